@@ -1,0 +1,118 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Splits a `ByteSource` into lines on `\n` (a trailing `\r` is removed), reading in large chunks and handing each line
+/// to the caller as borrowed bytes: no allocation per line.
+///
+/// A line longer than `maxLineLength` is cut: the caller gets its first `maxLineLength` bytes and the number of bytes
+/// that were dropped, so nothing is lost silently and memory stays bounded whatever the input holds.
+public struct LineReader<Source: ByteSource> {
+    public private(set) var source: Source
+    public let maxLineLength: Int
+    private let bufferSize: Int
+    /// Bytes consumed from the source so far (decompressed bytes when the source decodes).
+    public private(set) var bytesConsumed: Int64 = 0
+
+    public init(source: Source, bufferSize: Int = 1 << 20, maxLineLength: Int = 1 << 20) {
+        precondition(maxLineLength > 0 && bufferSize > 0)
+        self.source = source
+        self.maxLineLength = maxLineLength
+        self.bufferSize = max(bufferSize, maxLineLength + 1)
+    }
+
+    /// Calls `body` once per line, in order. `lineNumber` is 1-based; `droppedBytes` is non-zero only for a cut line.
+    /// A final line without a newline is delivered too. Errors from the source or from `body` end the loop.
+    public mutating func forEachLine(
+        _ body: (_ line: UnsafeRawBufferPointer, _ lineNumber: Int, _ droppedBytes: Int) throws -> Void
+    ) throws {
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: bufferSize, alignment: 16)
+        defer { buffer.deallocate() }
+        var start = 0          // first byte of the current (incomplete) line
+        var end = 0            // one past the last valid byte
+        var lineNumber = 0
+        var skippingOverlong = false   // inside a cut line: discard until the next newline
+        var overlongHead: [UInt8] = []
+        var dropped = 0
+        var atEOF = false
+
+        while true {
+            // Deliver every complete line in [start, end).
+            var scan = start
+            while scan < end, let nl = memchr(buffer + scan, 0x0A, end - scan) {
+                let newline = buffer.distance(to: nl)
+                if skippingOverlong {
+                    dropped += newline - scan
+                    lineNumber += 1
+                    try Self.deliver(overlongHead, dropped: dropped, lineNumber: lineNumber, body)
+                    skippingOverlong = false
+                    overlongHead = []
+                    dropped = 0
+                } else {
+                    var lineEnd = newline
+                    if lineEnd > start, buffer.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 0x0D { lineEnd -= 1 }
+                    lineNumber += 1
+                    let length = lineEnd - start
+                    if length > maxLineLength {
+                        try body(UnsafeRawBufferPointer(start: buffer + start, count: maxLineLength), lineNumber, length - maxLineLength)
+                    } else {
+                        try body(UnsafeRawBufferPointer(start: buffer + start, count: length), lineNumber, 0)
+                    }
+                }
+                start = newline + 1
+                scan = start
+            }
+            if atEOF {
+                // Final line without a newline.
+                if skippingOverlong {
+                    dropped += end - start
+                    lineNumber += 1
+                    try Self.deliver(overlongHead, dropped: dropped, lineNumber: lineNumber, body)
+                    skippingOverlong = false
+                } else if end > start {
+                    var lineEnd = end
+                    if buffer.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 0x0D { lineEnd -= 1 }
+                    lineNumber += 1
+                    let length = lineEnd - start
+                    try body(UnsafeRawBufferPointer(start: buffer + start, count: min(length, maxLineLength)), lineNumber, max(0, length - maxLineLength))
+                }
+                start = end
+                break
+            }
+            // Keep the partial line, then refill.
+            if skippingOverlong {
+                dropped += end - start
+                start = 0
+                end = 0
+            } else if end - start > maxLineLength {
+                overlongHead = Array(UnsafeRawBufferPointer(start: buffer + start, count: maxLineLength))
+                dropped = end - start - maxLineLength
+                skippingOverlong = true
+                start = 0
+                end = 0
+            } else if start > 0 {
+                if end > start { memmove(buffer, buffer + start, end - start) }
+                end -= start
+                start = 0
+            }
+            let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + end, count: bufferSize - end))
+            if n == 0 {
+                atEOF = true
+            } else {
+                end += n
+                bytesConsumed += Int64(n)
+            }
+        }
+    }
+
+    private static func deliver(
+        _ head: [UInt8], dropped: Int, lineNumber: Int,
+        _ body: (UnsafeRawBufferPointer, Int, Int) throws -> Void
+    ) throws {
+        var line = head
+        if dropped == 0, line.last == 0x0D { line.removeLast() }
+        try line.withUnsafeBytes { try body($0, lineNumber, dropped) }
+    }
+}

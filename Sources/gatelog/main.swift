@@ -1,0 +1,2 @@
+import GateLogKit
+print("gatelog")
