@@ -1,0 +1,267 @@
+/// Counts that let every input line be accounted for (DESIGN.md §4 `inputs`).
+public struct InputTotals: Sendable, Equatable, Codable {
+    public var files = 0
+    public var bytes: Int64 = 0
+    /// Log events delivered by the containers.
+    public var records = 0
+    /// Records attributed to a request and recognized.
+    public var recognizedLines = 0
+    /// Records attributed to a request whose message gatelog does not know.
+    public var unrecognizedLines = 0
+    /// Records that name no request (no id prefix, no access-log request id), or arrive after their request was closed.
+    public var orphanLines = 0
+    /// Access-log records.
+    public var accessRecords = 0
+    /// Extra lines joined to the record before them (multi-line messages).
+    public var continuationLines = 0
+    /// Blank lines, container syntax, control messages.
+    public var skippedLines = 0
+    public var controlMessages = 0
+
+    public init() {}
+}
+
+/// How long a request stays open while more of its lines may arrive.
+///
+/// The rule: a request is finished once it has seen its verdict line (`Method completed with status`,
+/// `Unauthorized request`, the access-denied line, an API-key refusal, …) and `settleRecords` further records have
+/// been read without touching it (trailers such as `X-ray Tracing ID` come right after the verdict); a request that
+/// never shows a verdict is finished after `idleRecords` records without a line of its own; everything left is
+/// finished at end of input. Memory is therefore bounded by the requests seen in those windows, not by input size.
+public struct GroupingPolicy: Sendable {
+    public var settleRecords: Int64 = 20_000
+    public var idleRecords: Int64 = 2_000_000
+    /// How many closed request ids are remembered to recognise lines that arrive after their request closed.
+    public var closedMemory = 65_536
+
+    public init() {}
+}
+
+/// Groups records into per-request lifecycles (the Lifecycles stage). It is the `RecordSink` of the container
+/// readers; finished requests go to `onFinished` in a deterministic order that depends only on the input order.
+public final class RequestGrouper: RecordSink {
+    public let files: FileTable
+    public private(set) var totals = InputTotals()
+    public private(set) var problems: [InputProblem] = []
+    /// The file being read; set by the driver before each input.
+    public var currentFile: Int32 = -1 {
+        didSet { legacyRequest = nil }
+    }
+
+    private let policy: GroupingPolicy
+    private let onFinished: (RequestLifecycle) throws -> Void
+    private let onAccessRecord: ((String, SourceLocation, Int64?) -> String?)?
+    private var open: [RequestKey: RequestLifecycle] = [:]
+    private var settling: [(key: RequestKey, touch: Int64)] = []
+    private var settlingHead = 0
+    private var closed: Set<RequestKey> = []
+    private var closedOrder: [RequestKey] = []
+    private var closedHead = 0
+    private var sequence: Int64 = 0
+    private var nextSweep: Int64 = 65_536
+    private let interner = RequestIdInterner()
+    /// The request that prefix-less (legacy, test-invoke) lines of the current file belong to.
+    private var legacyRequest: RequestKey?
+    private var lastTouched: RequestLifecycle?
+
+    /// - Parameters:
+    ///   - onAccessRecord: given a record that is not an execution-log line, returns the request id it names when it
+    ///     is an access-log record (nil otherwise). Access records join their request's lifecycle.
+    ///   - onFinished: receives each finished request.
+    public init(files: FileTable, policy: GroupingPolicy = GroupingPolicy(),
+                onAccessRecord: ((String, SourceLocation, Int64?) -> String?)? = nil,
+                onFinished: @escaping (RequestLifecycle) throws -> Void) {
+        self.files = files
+        self.policy = policy
+        self.onAccessRecord = onAccessRecord
+        self.onFinished = onFinished
+    }
+
+    public var openRequests: Int { open.count }
+
+    // MARK: RecordSink
+
+    public func receive(_ record: Record) throws {
+        sequence += 1
+        totals.records += 1
+        let message = record.message
+        let header = MessageRecognizer.recognize(message)
+        var key: RequestKey?
+        var idRange = header.idRange
+        if let range = idRange {
+            key = keyFor(UnsafeRawBufferPointer(rebasing: message[range]), kind: header.kind, legacy: false)
+        } else if header.kind != .unrecognized {
+            let text = UnsafeRawBufferPointer(rebasing: message[header.textStart...])
+            if let embedded = MessageRecognizer.embeddedRequestId(kind: header.kind, text: text) {
+                let range = (embedded.lowerBound + header.textStart)..<(embedded.upperBound + header.textStart)
+                idRange = range
+                key = keyFor(UnsafeRawBufferPointer(rebasing: message[range]), kind: header.kind, legacy: true)
+                legacyRequest = key
+            } else {
+                key = legacyRequest
+            }
+        }
+        guard let key else {
+            try unattributed(record, header: header)
+            return
+        }
+        if closed.contains(key), open[key] == nil {
+            totals.orphanLines += 1
+            return
+        }
+        let lifecycle: RequestLifecycle
+        if let existing = open[key] {
+            lifecycle = existing
+        } else {
+            let id: String
+            if key.isUUID, let range = idRange {
+                id = String(decoding: UnsafeRawBufferPointer(rebasing: message[range]), as: UTF8.self)
+            } else {
+                id = interner.text(for: key).split(separator: "\u{1F}").last.map(String.init) ?? "?"
+            }
+            lifecycle = RequestLifecycle(key: key, requestId: id)
+            open[key] = lifecycle
+        }
+        if header.kind == .unrecognized { totals.unrecognizedLines += 1 } else { totals.recognizedLines += 1 }
+        if lifecycle.origin == nil { lifecycle.origin = record.origin }
+        lifecycle.append(text: UnsafeRawBufferPointer(rebasing: message[header.textStart...]), kind: header.kind,
+                         timestamp: record.timestamp, file: currentFile, line: record.line, sequence: sequence)
+        lifecycle.lastTouch = sequence
+        if header.kind.isVerdict || lifecycle.verdictAt >= 0 {
+            if lifecycle.verdictAt < 0 || header.kind.isVerdict { lifecycle.verdictAt = sequence }
+            settling.append((key, sequence))
+        }
+        lastTouched = lifecycle
+        try settle()
+    }
+
+    public func receiveContinuation(_ text: UnsafeRawBufferPointer, line: Int) throws {
+        totals.continuationLines += 1
+        guard let lifecycle = lastTouched, var last = lifecycle.lines.last else { return }
+        lifecycle.arena.append(0x0A)
+        lifecycle.arena.append(contentsOf: text)
+        last.textEnd = Int32(lifecycle.arena.count)
+        lifecycle.lines[lifecycle.lines.count - 1] = last
+    }
+
+    public func skip(_ what: SkippedInput, count: Int) {
+        totals.skippedLines += count
+        if what == .control { totals.controlMessages += count }
+    }
+
+    public func problem(_ problem: InputProblem) {
+        problems.append(problem)
+    }
+
+    /// Adds lines that a container reader joined onto records (multi-line messages) to the totals.
+    public func addContinuationLines(_ count: Int) {
+        totals.continuationLines += count
+    }
+
+    public func addFile(bytes: Int64) {
+        totals.files += 1
+        totals.bytes += bytes
+    }
+
+    /// Finishes every open request (end of input), in the order their last line arrived.
+    public func finishAll() throws {
+        let remaining = open.values.sorted { $0.lastTouch < $1.lastTouch }
+        for lifecycle in remaining { try finish(lifecycle) }
+        settling.removeAll()
+        settlingHead = 0
+    }
+
+    // MARK: Internals
+
+    private func keyFor(_ id: UnsafeRawBufferPointer, kind: MessageKind, legacy: Bool) -> RequestKey {
+        if let key = RequestKey.uuid(id) { return key }
+        // Ids that are not UUIDs: console test ids repeat across pastes, so they are scoped to their file.
+        var scoped = Array("\(currentFile)\u{1F}".utf8)
+        scoped.append(contentsOf: id)
+        return scoped.withUnsafeBytes { interner.key(for: $0) }
+    }
+
+    private func unattributed(_ record: Record, header: MessageHeader) throws {
+        let message = record.message
+        var start = 0
+        while start < message.count, message[start] == 0x20 || message[start] == 0x09 { start += 1 }
+        if let onAccessRecord, start < message.count, message[start] == 0x7B || message[start] == 0x3C || Self.mayBeAccessLine(message) {
+            let text = String(decoding: message, as: UTF8.self)
+            let source = SourceLocation(file: files[currentFile], line: record.line > 0 ? record.line : nil)
+            if let requestId = onAccessRecord(text, source, record.timestamp) {
+                totals.accessRecords += 1
+                try joinAccessRecord(requestId: requestId, text: text, source: source, timestamp: record.timestamp)
+                return
+            }
+        }
+        totals.orphanLines += 1
+    }
+
+    /// CLF and CSV access logs start with an IP address or a quoted field.
+    static func mayBeAccessLine(_ message: UnsafeRawBufferPointer) -> Bool {
+        guard let first = message.first else { return false }
+        return (first >= 0x30 && first <= 0x39) || first == 0x22 || first == 0x3A
+    }
+
+    private func joinAccessRecord(requestId: String, text: String, source: SourceLocation, timestamp: Int64?) throws {
+        var idText = requestId
+        let key: RequestKey = idText.withUTF8 { utf8 in
+            let bytes = UnsafeRawBufferPointer(utf8)
+            return RequestKey.uuid(bytes) ?? keyFor(bytes, kind: .unrecognized, legacy: false)
+        }
+        sequence += 1
+        let lifecycle: RequestLifecycle
+        if let existing = open[key] {
+            lifecycle = existing
+        } else {
+            lifecycle = RequestLifecycle(key: key, requestId: requestId)
+            open[key] = lifecycle
+            closed.remove(key)
+        }
+        lifecycle.accessRecords.append(text)
+        lifecycle.accessSources.append(source)
+        lifecycle.lastTouch = sequence
+        try settle()
+    }
+
+    private func settle() throws {
+        while settlingHead < settling.count {
+            let entry = settling[settlingHead]
+            guard sequence - entry.touch > policy.settleRecords else { break }
+            settlingHead += 1
+            if let lifecycle = open[entry.key], lifecycle.lastTouch == entry.touch {
+                try finish(lifecycle)
+            }
+        }
+        if settlingHead > 4096, settlingHead * 2 > settling.count {
+            settling.removeFirst(settlingHead)
+            settlingHead = 0
+        }
+        if sequence >= nextSweep {
+            nextSweep = sequence + 65_536
+            let idle = open.values.filter { sequence - $0.lastTouch > policy.idleRecords }
+            for lifecycle in idle.sorted(by: { $0.lastTouch < $1.lastTouch }) { try finish(lifecycle) }
+        }
+    }
+
+    private func finish(_ lifecycle: RequestLifecycle) throws {
+        open[lifecycle.key] = nil
+        if lastTouched === lifecycle { lastTouched = nil }
+        remember(lifecycle.key)
+        lifecycle.sortLines()
+        try onFinished(lifecycle)
+    }
+
+    private func remember(_ key: RequestKey) {
+        closed.insert(key)
+        closedOrder.append(key)
+        if closedOrder.count - closedHead > policy.closedMemory {
+            closed.remove(closedOrder[closedHead])
+            closedHead += 1
+            if closedHead > 65_536 {
+                closedOrder.removeFirst(closedHead)
+                closedHead = 0
+            }
+        }
+    }
+}

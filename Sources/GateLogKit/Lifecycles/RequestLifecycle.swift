@@ -1,0 +1,109 @@
+/// One line of a request's lifecycle: where it came from, when, and which message it is.
+/// The text lives in the owning `RequestLifecycle`'s byte arena.
+public struct LifecycleLine: Sendable {
+    public var timestamp: Int64?
+    /// Index into the run's `FileTable`.
+    public var file: Int32
+    /// 1-based line in the decompressed input, 0 when unknown.
+    public var line: Int32
+    public var kind: MessageKind
+    /// Position in the whole run's input order (ties between equal timestamps keep this order).
+    public var sequence: Int64
+    @usableFromInline var textStart: Int32
+    @usableFromInline var textEnd: Int32
+}
+
+/// The names of the inputs of one run, indexed by `LifecycleLine.file`.
+public final class FileTable: @unchecked Sendable {
+    public private(set) var names: [String] = []
+    public init() {}
+    @discardableResult
+    public func add(_ name: String) -> Int32 {
+        names.append(name)
+        return Int32(names.count - 1)
+    }
+    public subscript(index: Int32) -> String {
+        index >= 0 && Int(index) < names.count ? names[Int(index)] : "?"
+    }
+    /// `file:line` for a lifecycle line.
+    public func source(of line: LifecycleLine) -> SourceLocation {
+        SourceLocation(file: self[line.file], line: line.line > 0 ? Int(line.line) : nil)
+    }
+}
+
+/// Every line gatelog saw for one request, in order (timestamp, then input order), plus the access-log records
+/// that joined it. Created by `RequestGrouper`; immutable once handed out.
+public final class RequestLifecycle {
+    public let key: RequestKey
+    /// The request id as AWS wrote it.
+    public let requestId: String
+    public internal(set) var lines: [LifecycleLine] = []
+    public internal(set) var origin: RecordOrigin?
+    /// Raw access-log records (their message text) that name this request.
+    public internal(set) var accessRecords: [String] = []
+    /// Sources of `accessRecords`, in the same order.
+    public internal(set) var accessSources: [SourceLocation] = []
+
+    @usableFromInline var arena: [UInt8] = []
+    var lastTouch: Int64 = 0
+    var verdictAt: Int64 = -1
+
+    init(key: RequestKey, requestId: String) {
+        self.key = key
+        self.requestId = requestId
+    }
+
+    /// The message text (after the `(<id>) ` prefix) of one of this request's lines.
+    public func text(of line: LifecycleLine) -> String {
+        arena.withUnsafeBytes { bytes in
+            String(decoding: UnsafeRawBufferPointer(rebasing: bytes[Int(line.textStart)..<Int(line.textEnd)]), as: UTF8.self)
+        }
+    }
+
+    /// Calls `body` with the raw bytes of one line's text.
+    public func withText<R>(of line: LifecycleLine, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try arena.withUnsafeBytes { bytes in
+            try body(UnsafeRawBufferPointer(rebasing: bytes[Int(line.textStart)..<Int(line.textEnd)]))
+        }
+    }
+
+    /// The first line of the given kind.
+    public func first(_ kind: MessageKind) -> LifecycleLine? {
+        lines.first { $0.kind == kind }
+    }
+
+    /// The text of the first line of the given kind.
+    public func firstText(_ kind: MessageKind) -> String? {
+        first(kind).map { text(of: $0) }
+    }
+
+    public func contains(_ kind: MessageKind) -> Bool {
+        lines.contains { $0.kind == kind }
+    }
+
+    public var startTime: Int64? { lines.lazy.compactMap(\.timestamp).min() }
+    public var endTime: Int64? { lines.lazy.compactMap(\.timestamp).max() }
+
+    func append(text: UnsafeRawBufferPointer, kind: MessageKind, timestamp: Int64?, file: Int32, line: Int, sequence: Int64) {
+        let start = Int32(arena.count)
+        if text.count > 0 { arena.append(contentsOf: text) }
+        lines.append(LifecycleLine(timestamp: timestamp, file: file, line: Int32(clamping: line), kind: kind,
+                                   sequence: sequence, textStart: start, textEnd: Int32(arena.count)))
+    }
+
+    /// Orders lines by timestamp, then input order. Lines without a timestamp keep their input position
+    /// (a paste without timestamps is already in order).
+    func sortLines() {
+        guard lines.count > 1, lines.allSatisfy({ $0.timestamp != nil }) else { return }
+        var sorted = true
+        for i in 1..<lines.count where lines[i - 1].timestamp! > lines[i].timestamp! {
+            sorted = false
+            break
+        }
+        if !sorted {
+            lines.sort { a, b in
+                a.timestamp! != b.timestamp! ? a.timestamp! < b.timestamp! : a.sequence < b.sequence
+            }
+        }
+    }
+}

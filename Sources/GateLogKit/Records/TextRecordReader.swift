@@ -1,0 +1,247 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads the line-oriented containers, deciding per line (so mixed pastes work):
+/// S3 export (`2019-02-26T15:29:33.734Z <message>`), `aws logs tail` detailed/short (`<iso> <stream> <message>`, `<iso> <message>`),
+/// console copies (`<iso> | <message>`, or a timestamp alone on the line before its message), console test-invoke
+/// (`Thu Aug 31 01:07:25 UTC 2017 : <message>`), and bare `(<requestId>) <message>` lines.
+///
+/// A line that starts none of these and is not itself a known execution-log message continues the previous record
+/// (multi-line messages such as mapping-template bodies); records are delivered whole, with their continuation lines
+/// joined by `\n`. ANSI colour codes (`aws logs tail` on a terminal) are removed first.
+public final class TextRecordReader {
+    private let sink: RecordSink
+    private let fileOrigin: RecordOrigin?
+    private let displayName: String
+
+    private var pending: [UInt8] = []
+    private var pendingTimestamp: Int64?
+    private var pendingLine = 0
+    private var pendingOrigin: RecordOrigin?
+    private var hasPending = false
+    /// A timestamp that stood alone on its line; it belongs to the next message.
+    private var loneTimestamp: Int64?
+    private var streamOrigins: [[UInt8]: RecordOrigin] = [:]
+    private var scratch: [UInt8] = []
+
+    /// Lines that continued a previous record.
+    public private(set) var continuationLines = 0
+
+    public init(sink: RecordSink, origin: RecordOrigin?, displayName: String) {
+        self.sink = sink
+        self.fileOrigin = origin
+        self.displayName = displayName
+        pending.reserveCapacity(64 * 1024)
+    }
+
+    /// Reads every line of `reader`, then flushes the last record.
+    public func read<Source: ByteSource>(_ reader: inout LineReader<Source>) throws {
+        do {
+            try reader.forEachLine { line, number, dropped in
+                try self.consume(line: line, number: number, dropped: dropped)
+            }
+        } catch {
+            try finish()
+            throw error
+        }
+        try finish()
+    }
+
+    /// Delivers the record still held back (call at end of input).
+    public func finish() throws {
+        if hasPending { try flush() }
+        if loneTimestamp != nil {
+            loneTimestamp = nil
+        }
+    }
+
+    /// Consumes one line (without its newline).
+    public func consume(line raw: UnsafeRawBufferPointer, number: Int, dropped: Int) throws {
+        if dropped > 0 {
+            sink.problem(InputProblem(source: "\(displayName):\(number)",
+                                      message: "line of \(raw.count + dropped) bytes cut to its first \(raw.count) bytes"))
+        }
+        if raw.count > 0, memchr(raw.baseAddress!, 0x1B, raw.count) != nil {
+            scratch.removeAll(keepingCapacity: true)
+            Self.stripANSI(raw, into: &scratch)
+            try scratch.withUnsafeBytes { try classify(line: $0, number: number) }
+        } else {
+            try classify(line: raw, number: number)
+        }
+    }
+
+    private func classify(line full: UnsafeRawBufferPointer, number: Int) throws {
+        var start = 0
+        while start < full.count, full[start] == 0x20 || full[start] == 0x09 { start += 1 }
+        if start == full.count {
+            if hasPending, !pending.isEmpty, pendingContinuesAcrossBlankLines() {
+                pending.append(0x0A)
+                continuationLines += 1
+            } else {
+                sink.skip(.blank, count: 1)
+            }
+            return
+        }
+        let line = UnsafeRawBufferPointer(rebasing: full[start...])
+        let first = line[0]
+
+        if first >= 0x30 && first <= 0x39, let (millis, length) = Timestamp.parseISO(line) {
+            try timestamped(line: line, millis: millis, length: length, number: number)
+            return
+        }
+        if first == 0x28 {  // "("
+            try begin(timestamp: takeLoneTimestamp(), message: line, number: number, origin: fileOrigin)
+            return
+        }
+        if first >= 0x41 && first <= 0x5A, line.count >= 31, let (millis, length) = Timestamp.parseTestInvoke(line),
+           line[length] == 0x20, line[length + 1] == 0x3A {
+            let messageStart = min(line.count, length + 3)
+            try begin(timestamp: millis, message: UnsafeRawBufferPointer(rebasing: line[messageStart...]), number: number, origin: fileOrigin)
+            return
+        }
+        if first == 0x45, Self.hasPrefix(line, "Execution log for request ") {
+            try flushIfPending()
+            sink.skip(.container, count: 1)
+            return
+        }
+        // A prefix-less line: a legacy message of its own, or the continuation of the previous record.
+        if !hasPending || MessageRecognizer.recognize(line).kind != .unrecognized {
+            try begin(timestamp: takeLoneTimestamp(), message: line, number: number, origin: fileOrigin)
+        } else {
+            pending.append(0x0A)
+            pending.append(contentsOf: full)
+            continuationLines += 1
+        }
+    }
+
+    private func timestamped(line: UnsafeRawBufferPointer, millis: Int64, length: Int, number: Int) throws {
+        var rest = length
+        // A timestamp alone on its line: it dates the next message.
+        var tail = rest
+        while tail < line.count, line[tail] == 0x20 || line[tail] == 0x09 { tail += 1 }
+        if tail == line.count {
+            try flushIfPending()
+            loneTimestamp = millis
+            sink.skip(.container, count: 1)
+            return
+        }
+        guard line[rest] == 0x20 || line[rest] == 0x09 else {
+            // Digits that are not a record header: treat as text.
+            try textLine(line, number: number)
+            return
+        }
+        rest += 1
+        // Console copy: "<ts> | <message>"
+        if rest + 1 < line.count, line[rest] == 0x7C, line[rest + 1] == 0x20 {
+            try begin(timestamp: millis, message: UnsafeRawBufferPointer(rebasing: line[(rest + 2)...]), number: number, origin: fileOrigin)
+            return
+        }
+        let afterStamp = UnsafeRawBufferPointer(rebasing: line[rest...])
+        let c = afterStamp.first ?? 0
+        if c != 0x28 && c != 0x7B && c != 0x5B, let space = afterStamp.firstIndex(of: 0x20),
+           Self.looksLikeStreamName(UnsafeRawBufferPointer(rebasing: afterStamp[..<space]), zoneGiven: Self.hasExplicitOffset(line, length)) {
+            // aws logs tail detailed: "<ts> <stream> <message>"
+            let stream = UnsafeRawBufferPointer(rebasing: afterStamp[..<space])
+            let origin = originFor(stream: stream)
+            try begin(timestamp: millis, message: UnsafeRawBufferPointer(rebasing: afterStamp[(space + 1)...]), number: number, origin: origin)
+            return
+        }
+        if c != 0x28 && c != 0x7B, afterStamp.firstIndex(of: 0x20) == nil,
+           Self.looksLikeStreamName(afterStamp, zoneGiven: Self.hasExplicitOffset(line, length)) {
+            // `tail --format json`: "<ts> <stream>" then the message pretty-printed on the following lines.
+            try begin(timestamp: millis, message: UnsafeRawBufferPointer(start: nil, count: 0), number: number, origin: originFor(stream: afterStamp))
+            return
+        }
+        try begin(timestamp: millis, message: afterStamp, number: number, origin: fileOrigin)
+    }
+
+    private func textLine(_ line: UnsafeRawBufferPointer, number: Int) throws {
+        if !hasPending || MessageRecognizer.recognize(line).kind != .unrecognized {
+            try begin(timestamp: takeLoneTimestamp(), message: line, number: number, origin: fileOrigin)
+        } else {
+            pending.append(0x0A)
+            pending.append(contentsOf: line)
+            continuationLines += 1
+        }
+    }
+
+    private func takeLoneTimestamp() -> Int64? {
+        defer { loneTimestamp = nil }
+        return loneTimestamp
+    }
+
+    /// Pretty-printed JSON from `tail --format json` may hold blank lines inside strings only; other containers
+    /// never continue a record across a blank line.
+    private func pendingContinuesAcrossBlankLines() -> Bool { false }
+
+    private func begin(timestamp: Int64?, message: UnsafeRawBufferPointer, number: Int, origin: RecordOrigin?) throws {
+        try flushIfPending()
+        pending.removeAll(keepingCapacity: true)
+        if message.count > 0 { pending.append(contentsOf: message) }
+        pendingTimestamp = timestamp
+        pendingLine = number
+        pendingOrigin = origin
+        hasPending = true
+    }
+
+    @inline(__always)
+    private func flushIfPending() throws {
+        if hasPending { try flush() }
+    }
+
+    private func flush() throws {
+        hasPending = false
+        let timestamp = pendingTimestamp
+        let line = pendingLine
+        let origin = pendingOrigin
+        try pending.withUnsafeBytes { bytes in
+            try sink.receive(Record(timestamp: timestamp, message: bytes, line: line, origin: origin))
+        }
+    }
+
+    private func originFor(stream: UnsafeRawBufferPointer) -> RecordOrigin {
+        let key = Array(stream)
+        if let origin = streamOrigins[key] { return origin }
+        let origin = RecordOrigin(logGroup: fileOrigin?.logGroup, logStream: String(decoding: key, as: UTF8.self))
+        streamOrigins[key] = origin
+        return origin
+    }
+
+    static func hasExplicitOffset(_ line: UnsafeRawBufferPointer, _ length: Int) -> Bool {
+        length >= 6 && (line[length - 6] == 0x2B || line[length - 6] == 0x2D) && line[length - 3] == 0x3A
+    }
+
+    /// CloudWatch stream names of API Gateway are 32 hex digits; Lambda-style names hold `/` and `[$LATEST]`.
+    /// With an explicit `+00:00` offset (only `aws logs tail` writes one) any token counts as a stream name.
+    static func looksLikeStreamName(_ token: UnsafeRawBufferPointer, zoneGiven: Bool) -> Bool {
+        guard !token.isEmpty else { return false }
+        if zoneGiven { return true }
+        if token.count == 32, token.allSatisfy({ RequestKey.hexValue[Int($0)] < 16 }) { return true }
+        return token.contains(0x2F) && token.contains(0x5B)
+    }
+
+    static func hasPrefix(_ bytes: UnsafeRawBufferPointer, _ prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard bytes.count >= count else { return false }
+        return memcmp(bytes.baseAddress!, prefix.utf8Start, count) == 0
+    }
+
+    /// Removes `ESC [ … letter` sequences (SGR colour codes and other CSI sequences).
+    static func stripANSI(_ line: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        var i = 0
+        while i < line.count {
+            let b = line[i]
+            if b == 0x1B, i + 1 < line.count, line[i + 1] == 0x5B {
+                var j = i + 2
+                while j < line.count, !(line[j] >= 0x40 && line[j] <= 0x7E) { j += 1 }
+                i = j + 1
+                continue
+            }
+            out.append(b)
+            i += 1
+        }
+    }
+}
