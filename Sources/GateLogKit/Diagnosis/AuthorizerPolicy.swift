@@ -1,0 +1,364 @@
+import Foundation
+
+/// The `Effect` of one IAM policy statement.
+public enum PolicyEffect: String, Sendable, Hashable, Codable {
+    case allow = "Allow"
+    case deny = "Deny"
+}
+
+/// One statement of a Lambda authorizer's `policyDocument` (log-formats.md §4.2).
+///
+/// A statement names its actions either with `Action` (`actions`, `notActions == nil`) or with `NotAction`
+/// (`notActions` set, `actions` empty); likewise `Resource` / `NotResource`.
+public struct PolicyStatement: Sendable, Hashable {
+    public var effect: PolicyEffect
+    public var actions: [String]
+    public var notActions: [String]?
+    public var resources: [String]
+    public var notResources: [String]?
+    /// The statement carries a `Condition` block; the evaluator does not judge conditions.
+    public var hasCondition: Bool
+
+    public init(
+        effect: PolicyEffect, actions: [String] = [], notActions: [String]? = nil, resources: [String] = [],
+        notResources: [String]? = nil, hasCondition: Bool = false
+    ) {
+        self.effect = effect
+        self.actions = actions
+        self.notActions = notActions
+        self.resources = resources
+        self.notResources = notResources
+        self.hasCondition = hasCondition
+    }
+}
+
+/// The output of a Lambda authorizer as logged in `Authorizer result body before parsing: <text>`:
+/// principal, policy statements and what else it returned (log-formats.md §4.2).
+public struct AuthorizerPolicy: Sendable, Hashable {
+    public var principalId: String?
+    public var version: String?
+    public var statements: [PolicyStatement]
+    /// The keys of the returned `context` object, sorted.
+    public var contextKeys: [String]
+    /// Some `context` value is an object or an array, which API Gateway refuses (500 AUTHORIZER_CONFIGURATION_ERROR).
+    public var contextHasNestedValues: Bool
+    /// The output names a `usageIdentifierKey` (used as API key when the API's key source is AUTHORIZER).
+    public var hasUsageIdentifierKey: Bool
+
+    public init(
+        principalId: String? = nil, version: String? = nil, statements: [PolicyStatement],
+        contextKeys: [String] = [], contextHasNestedValues: Bool = false, hasUsageIdentifierKey: Bool = false
+    ) {
+        self.principalId = principalId
+        self.version = version
+        self.statements = statements
+        self.contextKeys = contextKeys
+        self.contextHasNestedValues = contextHasNestedValues
+        self.hasUsageIdentifierKey = hasUsageIdentifierKey
+    }
+}
+
+/// What the logged authorizer result body turned out to be.
+public enum AuthorizerPolicyParse: Sendable, Hashable {
+    /// A complete policy that can be evaluated.
+    case policy(AuthorizerPolicy)
+    /// The body was cut (` [TRUNCATED]` or JSON ending early); the principal when it could still be read.
+    case truncated(principalId: String?)
+    /// The literal `null`.
+    case null
+    /// A Lambda error object (`errorType` / `errorMessage`) instead of a policy: the authorizer function failed.
+    case lambdaError(errorType: String?, errorMessage: String?)
+    /// Complete but not a usable policy; the reason says what is wrong.
+    case unparsable(reason: String)
+}
+
+extension AuthorizerPolicy {
+    /// The marker API Gateway appends to a logged value it cut short.
+    static let truncationMarker = " [TRUNCATED]"
+    static let linePrefix = "Authorizer result body before parsing:"
+
+    /// Reads the text after `Authorizer result body before parsing: ` (the prefix itself is tolerated too).
+    public static func parse(_ text: some StringProtocol) -> AuthorizerPolicyParse {
+        var body = Substring(String(text))
+        if body.hasPrefix(linePrefix) { body = body.dropFirst(linePrefix.count) }
+        body = body.trimmingWhitespace()
+        if body.isEmpty { return .unparsable(reason: "empty result body") }
+
+        if body.hasSuffix(truncationMarker.dropFirst()) {
+            let kept = body.dropLast(truncationMarker.count - 1)
+            return truncatedOutcome(Array(kept.utf8))
+        }
+        if body == "null" { return .null }
+
+        let bytes = Array(body.utf8)
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
+        } catch {
+            if JSONShape.endsEarly(bytes) { return truncatedOutcome(bytes) }
+            return .unparsable(reason: "invalid JSON")
+        }
+        if object is NSNull { return .null }
+        guard let top = object as? [String: Any] else { return .unparsable(reason: "result is not a JSON object") }
+        return interpret(top)
+    }
+
+    private static func truncatedOutcome(_ bytes: [UInt8]) -> AuthorizerPolicyParse {
+        let prefix = LenientObjectPrefix(bytes)
+        let keys = Set(prefix.members.map(\.key))
+        let looksLikeError =
+            prefix.firstKey == "errorType" || prefix.firstKey == "errorMessage"
+            || ((keys.contains("errorType") || keys.contains("errorMessage")) && !keys.contains("policyDocument"))
+        if looksLikeError {
+            return .lambdaError(errorType: prefix.string(for: "errorType"), errorMessage: prefix.string(for: "errorMessage"))
+        }
+        let principal = prefix.members.first { $0.key.lowercased() == "principalid" }?.value
+        return .truncated(principalId: principal)
+    }
+
+    private static func interpret(_ top: [String: Any]) -> AuthorizerPolicyParse {
+        let document = member(top, "policyDocument")
+        if document == nil, top["errorType"] != nil || top["errorMessage"] != nil {
+            return .lambdaError(errorType: top["errorType"] as? String, errorMessage: top["errorMessage"] as? String)
+        }
+        guard let document else { return .unparsable(reason: "no policyDocument") }
+        guard let documentObject = document as? [String: Any] else {
+            return .unparsable(reason: "policyDocument is not an object")
+        }
+        guard let rawStatements = documentObject["Statement"] else {
+            return .unparsable(reason: "policyDocument has no Statement")
+        }
+        let statementObjects: [[String: Any]]
+        if let single = rawStatements as? [String: Any] {
+            statementObjects = [single]
+        } else if let list = rawStatements as? [Any] {
+            var objects: [[String: Any]] = []
+            for (index, item) in list.enumerated() {
+                guard let object = item as? [String: Any] else {
+                    return .unparsable(reason: "Statement \(index + 1) is not an object")
+                }
+                objects.append(object)
+            }
+            statementObjects = objects
+        } else {
+            return .unparsable(reason: "Statement is neither an object nor an array")
+        }
+
+        var statements: [PolicyStatement] = []
+        for (index, object) in statementObjects.enumerated() {
+            switch statement(from: object) {
+            case .success(let statement): statements.append(statement)
+            case .failure(let problem): return .unparsable(reason: "Statement \(index + 1): \(problem.text)")
+            }
+        }
+
+        var policy = AuthorizerPolicy(statements: statements)
+        policy.principalId = scalarText(member(top, "principalId"))
+        policy.version = documentObject["Version"] as? String
+        if let context = member(top, "context") as? [String: Any] {
+            policy.contextKeys = context.keys.sorted()
+            policy.contextHasNestedValues = context.values.contains { $0 is [String: Any] || $0 is [Any] }
+        }
+        if let key = member(top, "usageIdentifierKey"), !(key is NSNull) { policy.hasUsageIdentifierKey = true }
+        return .policy(policy)
+    }
+
+    private struct Problem: Error { var text: String }
+
+    private static func statement(from object: [String: Any]) -> Result<PolicyStatement, Problem> {
+        guard let effectText = object["Effect"] else { return .failure(Problem(text: "no Effect")) }
+        guard let effectName = effectText as? String, let effect = PolicyEffect(rawValue: effectName) else {
+            return .failure(Problem(text: "Effect is neither Allow nor Deny"))
+        }
+        let actions = stringList(object["Action"])
+        let notActions = stringList(object["NotAction"])
+        let resources = stringList(object["Resource"])
+        let notResources = stringList(object["NotResource"])
+        switch (actions, notActions) {
+        case (.some, .some): return .failure(Problem(text: "both Action and NotAction"))
+        case (nil, nil):
+            let present = object["Action"] != nil || object["NotAction"] != nil
+            return .failure(Problem(text: present ? "Action is not a string or a list of strings" : "no Action"))
+        default: break
+        }
+        switch (resources, notResources) {
+        case (.some, .some): return .failure(Problem(text: "both Resource and NotResource"))
+        case (nil, nil):
+            let present = object["Resource"] != nil || object["NotResource"] != nil
+            return .failure(Problem(text: present ? "Resource is not a string or a list of strings" : "no Resource"))
+        default: break
+        }
+        return .success(
+            PolicyStatement(
+                effect: effect, actions: actions ?? [], notActions: notActions, resources: resources ?? [],
+                notResources: notResources, hasCondition: object["Condition"] != nil))
+    }
+
+    /// A top-level member of the authorizer output; API Gateway's own names first, any capitalisation second.
+    private static func member(_ object: [String: Any], _ name: String) -> Any? {
+        if let value = object[name] { return value }
+        let lowered = name.lowercased()
+        return object.first { $0.key.lowercased() == lowered }?.value
+    }
+
+    /// IAM allows a single string or an array of strings.
+    private static func stringList(_ value: Any?) -> [String]? {
+        if let single = value as? String { return [single] }
+        guard let list = value as? [Any] else { return nil }
+        var strings: [String] = []
+        for item in list {
+            guard let string = item as? String else { return nil }
+            strings.append(string)
+        }
+        return strings
+    }
+
+    private static func scalarText(_ value: Any?) -> String? {
+        if let string = value as? String { return string }
+        if let number = value as? NSNumber { return number.stringValue }
+        return nil
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingWhitespace() -> Substring {
+        var result = self
+        while let first = result.first, first.isWhitespace { result = result.dropFirst() }
+        while let last = result.last, last.isWhitespace { result = result.dropLast() }
+        return result
+    }
+}
+
+/// Structural checks on JSON text that JSONSerialization refused.
+enum JSONShape {
+    /// True when the text is a well-formed beginning of a JSON object or array that stops before its end
+    /// (open string or unclosed brackets, and no mismatched bracket on the way).
+    static func endsEarly(_ bytes: [UInt8]) -> Bool {
+        var openers: [UInt8] = []
+        var inString = false
+        var escaped = false
+        var sawOpener = false
+        for byte in bytes {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                openers.append(byte)
+                sawOpener = true
+            case UInt8(ascii: "}"):
+                guard openers.popLast() == UInt8(ascii: "{") else { return false }
+            case UInt8(ascii: "]"):
+                guard openers.popLast() == UInt8(ascii: "[") else { return false }
+            default:
+                break
+            }
+        }
+        return sawOpener && (inString || !openers.isEmpty)
+    }
+}
+
+/// Reads the complete leading members of a JSON object whose text was cut: each member's key and, for string
+/// values, the decoded string. Stops at the first member it cannot finish.
+struct LenientObjectPrefix {
+    struct Member {
+        var key: String
+        var value: String?
+    }
+
+    private(set) var members: [Member] = []
+    /// The first key, even when its value was cut.
+    private(set) var firstKey: String?
+
+    func string(for key: String) -> String? { members.first { $0.key == key }?.value }
+
+    init(_ bytes: [UInt8]) {
+        var index = 0
+        func skipSpace() {
+            while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A
+                || bytes[index] == 0x0D
+            {
+                index += 1
+            }
+        }
+        /// Returns the end (exclusive) of the string literal starting at `start`, or nil if it never closes.
+        func stringEnd(from start: Int) -> Int? {
+            var position = start + 1
+            while position < bytes.count {
+                if bytes[position] == UInt8(ascii: "\\") {
+                    position += 2
+                    continue
+                }
+                if bytes[position] == UInt8(ascii: "\"") { return position + 1 }
+                position += 1
+            }
+            return nil
+        }
+        func decode(_ start: Int, _ end: Int) -> String? {
+            let literal = Data(bytes[start..<end])
+            return (try? JSONSerialization.jsonObject(with: literal, options: [.fragmentsAllowed])) as? String
+        }
+
+        skipSpace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return }
+        index += 1
+        while true {
+            skipSpace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let keyEnd = stringEnd(from: index),
+                let key = decode(index, keyEnd)
+            else { return }
+            if firstKey == nil { firstKey = key }
+            index = keyEnd
+            skipSpace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return }
+            index += 1
+            skipSpace()
+            guard index < bytes.count else { return }
+            var value: String?
+            if bytes[index] == UInt8(ascii: "\"") {
+                guard let end = stringEnd(from: index), let text = decode(index, end) else { return }
+                value = text
+                index = end
+            } else {
+                // Skip a number, literal, object or array, minding nested strings and brackets.
+                var depth = 0
+                var finished = false
+                while index < bytes.count {
+                    let byte = bytes[index]
+                    if byte == UInt8(ascii: "\"") {
+                        guard let end = stringEnd(from: index) else { return }
+                        index = end
+                        continue
+                    }
+                    if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+                        depth += 1
+                    } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
+                        if depth == 0 {
+                            finished = true
+                            break
+                        }
+                        depth -= 1
+                    } else if byte == UInt8(ascii: ","), depth == 0 {
+                        finished = true
+                        break
+                    }
+                    index += 1
+                }
+                guard finished else { return }
+            }
+            members.append(Member(key: key, value: value))
+            skipSpace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ",") else { return }
+            index += 1
+        }
+    }
+}
