@@ -247,6 +247,36 @@ struct TrickleSource: ByteSource {
         }
     }
 
+    @Test func pipeLikeStandardInputIsSniffedWithoutSeeking() throws {
+        // Standard input is usually a pipe: it cannot seek, so the sniffed bytes must be pushed back, not re-read.
+        let lines = exportLines(20_000)
+        let bytes = try gzip(try gzip(text(lines)))
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        let (readEnd, writeEnd) = (ends[0], ends[1])
+        let writer = Thread {
+            bytes.withUnsafeBytes { all in
+                var offset = 0
+                while offset < all.count {
+                    let n = write(writeEnd, all.baseAddress! + offset, min(4093, all.count - offset))
+                    if n <= 0 { break }
+                    offset += n
+                }
+            }
+            close(writeEnd)
+        }
+        writer.start()
+        defer { close(readEnd) }
+        let source = try DecodedSource(upstream: FileDescriptorSource(descriptor: readEnd, displayName: "<stdin>"),
+                                       displayName: "<stdin>")
+        let result = readLines(source)
+        #expect(result.error == nil)
+        #expect(result.lines.count == lines.count)
+        #expect(result.lines == lines)
+        #expect(source.gzipLayers == 2)
+        #expect(source.bytesRead == Int64(bytes.count))
+    }
+
     @Test func gzipSourceRejectsDataThatIsNotGzip() throws {
         let source = try GzipSource(upstream: MemorySource(Array("{\"messageType\":\"DATA_MESSAGE\"}".utf8)),
                                     displayName: "payload")

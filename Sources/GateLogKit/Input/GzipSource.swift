@@ -110,8 +110,12 @@ public final class GzipSource<Upstream: ByteSource>: ByteSource {
                 produced += written
                 bytesDecoded += Int64(written)
                 switch status {
-                case Z_OK, Z_BUF_ERROR:
-                    break   // progress made, or more input needed (handled above on the next turn)
+                case Z_OK:
+                    break
+                case Z_BUF_ERROR where stream.pointee.avail_in == 0 || written > 0:
+                    break   // more input needed: fetched above on the next turn
+                case Z_BUF_ERROR:
+                    fail("gzip decoder made no progress (\(bytesDecoded) bytes decoded)")
                 case Z_STREAM_END:
                     state = .betweenMembers
                 case Z_MEM_ERROR:
