@@ -36,7 +36,16 @@ public struct LineReader<Source: ByteSource> {
         var skippingOverlong = false   // inside a cut line: discard until the next newline
         var overlongHead: [UInt8] = []
         var dropped = 0
+        var droppedEndsWithCR = false  // the last byte discarded from a cut line was `\r` (part of a CRLF ending)
         var atEOF = false
+
+        /// Bytes of a cut line's tail in [from, to) that count as dropped: a `\r` right before the line end is not content.
+        func droppedTail(from: Int, to: Int) -> Int {
+            if to > from {
+                return buffer.load(fromByteOffset: to - 1, as: UInt8.self) == 0x0D ? to - from - 1 : to - from
+            }
+            return droppedEndsWithCR ? -1 : 0
+        }
 
         while true {
             // Deliver every complete line in [start, end).
@@ -44,7 +53,7 @@ public struct LineReader<Source: ByteSource> {
             while scan < end, let nl = memchr(buffer + scan, 0x0A, end - scan) {
                 let newline = buffer.distance(to: nl)
                 if skippingOverlong {
-                    dropped += newline - scan
+                    dropped += droppedTail(from: scan, to: newline)
                     lineNumber += 1
                     try Self.deliver(overlongHead, dropped: dropped, lineNumber: lineNumber, body)
                     skippingOverlong = false
@@ -67,7 +76,7 @@ public struct LineReader<Source: ByteSource> {
             if atEOF {
                 // Final line without a newline.
                 if skippingOverlong {
-                    dropped += end - start
+                    dropped += droppedTail(from: start, to: end)
                     lineNumber += 1
                     try Self.deliver(overlongHead, dropped: dropped, lineNumber: lineNumber, body)
                     skippingOverlong = false
@@ -84,11 +93,13 @@ public struct LineReader<Source: ByteSource> {
             // Keep the partial line, then refill.
             if skippingOverlong {
                 dropped += end - start
+                if end > start { droppedEndsWithCR = buffer.load(fromByteOffset: end - 1, as: UInt8.self) == 0x0D }
                 start = 0
                 end = 0
             } else if end - start > maxLineLength {
                 overlongHead = Array(UnsafeRawBufferPointer(start: buffer + start, count: maxLineLength))
                 dropped = end - start - maxLineLength
+                droppedEndsWithCR = buffer.load(fromByteOffset: end - 1, as: UInt8.self) == 0x0D
                 skippingOverlong = true
                 start = 0
                 end = 0
@@ -111,8 +122,6 @@ public struct LineReader<Source: ByteSource> {
         _ head: [UInt8], dropped: Int, lineNumber: Int,
         _ body: (UnsafeRawBufferPointer, Int, Int) throws -> Void
     ) throws {
-        var line = head
-        if dropped == 0, line.last == 0x0D { line.removeLast() }
-        try line.withUnsafeBytes { try body($0, lineNumber, dropped) }
+        try head.withUnsafeBytes { try body($0, lineNumber, dropped) }
     }
 }

@@ -1,0 +1,135 @@
+/// Opens input files for reading, undoing gzip compression wherever the bytes say so.
+public enum InputOpener {
+    /// Gzip inside gzip is undone this many times at most (a gzip "quine" would otherwise never end).
+    public static let maxGzipLayers = 8
+
+    /// Opens `file` (standard input for `-`) as a `DecodedSource`. Throws an `InputError` naming the file when it
+    /// cannot be opened or when its first bytes already cannot be decoded.
+    public static func open(_ file: InputFile) throws -> DecodedSource {
+        let raw: FileDescriptorSource
+        if file.isStandardInput {
+            raw = FileDescriptorSource(descriptor: 0, displayName: file.displayName)
+        } else {
+            raw = try FileDescriptorSource(path: file.path, displayName: file.displayName)
+        }
+        return try DecodedSource(upstream: raw, displayName: file.displayName)
+    }
+}
+
+/// The decoded bytes of one input: gzip is recognised by its magic bytes `1F 8B` (never by the file name) and
+/// inflated, again and again while the decompressed bytes start with `1F 8B` (Firehose gzip-of-gzip objects);
+/// anything else passes through unchanged.
+public final class DecodedSource: ByteSource {
+    public let displayName: String
+    /// How many gzip layers were found (0 for plain input).
+    public private(set) var gzipLayers = 0
+    /// Decoded bytes returned so far.
+    public private(set) var bytesDecoded: Int64 = 0
+
+    private let raw: CountingSource
+    private var top: AnyByteSource
+    /// Bytes read from `top` while sniffing, returned before anything else.
+    private var head: [UInt8] = []
+    private var headOffset = 0
+    /// An error met while sniffing, thrown once the bytes read before it have been returned.
+    private var deferredError: (any Error)?
+
+    /// Raw bytes read from the underlying file or source (compressed bytes for gzip input).
+    public var bytesRead: Int64 { raw.count }
+
+    /// Wraps any source (a file, standard input, an in-memory payload) and sniffs its first bytes.
+    public init(upstream: some ByteSource, displayName: String) throws {
+        self.displayName = displayName
+        raw = CountingSource(upstream)
+        top = AnyByteSource(raw)
+        while true {
+            var sniffed: [UInt8] = []
+            var sniffError: (any Error)?
+            do {
+                try Self.readHead(of: &top, into: &sniffed, count: 2)
+            } catch {
+                sniffError = error
+            }
+            guard sniffError == nil, sniffed == [0x1F, 0x8B] else {
+                head = sniffed
+                deferredError = sniffError
+                break
+            }
+            guard gzipLayers < InputOpener.maxGzipLayers else {
+                throw InputError(
+                    source: displayName,
+                    message: "gzip nested more than \(InputOpener.maxGzipLayers) layers deep; not decoded further")
+            }
+            gzipLayers += 1
+            let layer = try GzipSource(upstream: top, displayName: displayName, layer: gzipLayers, prefix: sniffed)
+            top = AnyByteSource(layer)
+        }
+    }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        var filled = 0
+        if headOffset < head.count {
+            filled = min(buffer.count, head.count - headOffset)
+            head.withUnsafeBytes { base.copyMemory(from: $0.baseAddress! + headOffset, byteCount: filled) }
+            headOffset += filled
+            if filled == buffer.count {
+                bytesDecoded += Int64(filled)
+                return filled
+            }
+        }
+        if let deferredError {
+            if filled > 0 {
+                bytesDecoded += Int64(filled)
+                return filled
+            }
+            throw deferredError
+        }
+        do {
+            filled += try top.read(into: UnsafeMutableRawBufferPointer(start: base + filled, count: buffer.count - filled))
+        } catch {
+            guard filled > 0 else { throw error }
+            deferredError = error
+        }
+        bytesDecoded += Int64(filled)
+        return filled
+    }
+
+    /// Reads until `count` bytes are in `bytes` or the source ends.
+    private static func readHead(of source: inout AnyByteSource, into bytes: inout [UInt8], count: Int) throws {
+        var scratch = [UInt8](repeating: 0, count: count)
+        while bytes.count < count {
+            let wanted = count - bytes.count
+            let n = try scratch.withUnsafeMutableBytes {
+                try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[..<wanted]))
+            }
+            if n == 0 { return }
+            bytes += scratch[..<n]
+        }
+    }
+}
+
+/// Counts the bytes read from the source at the bottom of a decoding chain.
+private final class CountingSource: ByteSource {
+    private var base: any ByteSource
+    private(set) var count: Int64 = 0
+
+    init(_ base: any ByteSource) { self.base = base }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let n = try base.read(into: buffer)
+        count += Int64(n)
+        return n
+    }
+}
+
+/// A `ByteSource` of any concrete type, so decoders can be stacked as deep as the input requires.
+struct AnyByteSource: ByteSource {
+    private var base: any ByteSource
+
+    init(_ base: any ByteSource) { self.base = base }
+
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        try base.read(into: buffer)
+    }
+}
