@@ -379,3 +379,25 @@ private func event(_ message: String) -> Event {
         #expect(Masking.normalizeAll(in: "no masks here") == "no masks here")
     }
 }
+
+@Suite struct EntriesHeaderMapTests {
+    private let responseHeaders: Substring = "{Date=Wed, 27 Feb 2019 11:31:11 GMT, Content-Type=application/json, Content-Length=115, Connection=keep-alive, x-amzn-RequestId=71952965-d5cc-4974-ae08-6e2138b2275c, X-Amz-Function-Error=Unhandled, x-amzn-Remapped-Content-Length=0, X-Amz-Executed-Version=$LATEST, X-Amzn-Trace-Id=root=1-5c7674f4-a3491d0a9c8012c191821b83;sampled=1}"
+
+    @Test func valuesMayContainCommaSpace() {
+        #expect(HeaderMap.value(of: "Date", in: responseHeaders) == "Wed, 27 Feb 2019 11:31:11 GMT")
+        let request: Substring = "{Accept=application/json, text/plain, */*, Debug-Log-Enabled=false, User-Agent=python-requests/2.20.0}"
+        #expect(HeaderMap.value(of: "Accept", in: request) == "application/json, text/plain, */*")
+        #expect(HeaderMap.value(of: "User-Agent", in: request) == "python-requests/2.20.0")
+    }
+
+    @Test func lastValueLosesTheClosingBrace() {
+        #expect(HeaderMap.value(of: "X-Amzn-Trace-Id", in: responseHeaders) == "root=1-5c7674f4-a3491d0a9c8012c191821b83;sampled=1")
+    }
+
+    @Test func namesMatchWholeAndCaseInsensitively() {
+        #expect(HeaderMap.value(of: "x-amzn-requestid", in: responseHeaders) == "71952965-d5cc-4974-ae08-6e2138b2275c")
+        #expect(HeaderMap.value(of: "Content", in: responseHeaders) == nil)
+        #expect(HeaderMap.value(of: "Length", in: responseHeaders) == nil)
+        #expect(HeaderMap.value(of: "Anything", in: "{}") == nil)
+    }
+}

@@ -145,6 +145,17 @@ let catalogueExamples: [(String, MessageKind)] = [
         #expect(got.kind == .timeoutError)
     }
 
+    @Test func uuidWithoutSpaceMustBeAllHex() {
+        for bad in ["g", "G", ":", "/", "@", "`", "\u{7F}"] {
+            let message = "(fbcaf9e5-d535-40a1-891c-7b70118cf7e\(bad))Execution failed due to a timeout error"
+            #expect(recognized(message).id == nil, "\(message)")
+        }
+        for good in ["0", "9", "a", "f", "A", "F"] {
+            let message = "(\(good)bcaf9e5-d535-40a1-891c-7b70118cf7e8)Execution failed due to a timeout error"
+            #expect(recognized(message).id != nil, "\(message)")
+        }
+    }
+
     @Test func messageThatIsOnlyThePrefix() {
         let got = recognized("(fbcaf9e5-d535-40a1-891c-7b70118cf7e8)")
         #expect(got.id == "fbcaf9e5-d535-40a1-891c-7b70118cf7e8")

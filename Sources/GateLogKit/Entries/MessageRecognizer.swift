@@ -93,9 +93,17 @@ func isIdByte(_ c: UInt8) -> Bool {
     return c == 0x2B || c == 0x2F || c == 0x5F || c == 0x3D || c == 0x2D  // + / _ = -
 }
 
+/// Whether all eight bytes of `w` are ASCII hex digits (either case), tested on the whole word at once.
 @inline(__always)
-func isHexByte(_ c: UInt8) -> Bool {
-    c &- 0x30 < 10 || (c | 0x20) &- 0x61 < 6
+func allHex(_ w: UInt64) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let high: UInt64 = 0x8080_8080_8080_8080
+    guard w & high == 0 else { return false }
+    // With every byte below 0x80, adding (0x80 - k) sets a byte's high bit exactly when the byte is >= k.
+    let digit = (w &+ ones &* (0x80 - 0x30)) & ~(w &+ ones &* (0x80 - 0x3A))
+    let folded = w | (ones &* 0x20)
+    let letter = (folded &+ ones &* (0x80 - 0x61)) & ~(folded &+ ones &* (0x80 - 0x67))
+    return (digit | letter) & high == high
 }
 
 /// A read-only view of one message's bytes with cheap prefix tests.
@@ -105,6 +113,12 @@ struct Bytes {
 
     @inline(__always)
     subscript(_ i: Int) -> UInt8 { base.load(fromByteOffset: i, as: UInt8.self) }
+
+    @inline(__always)
+    func word64(_ offset: Int) -> UInt64 { base.loadUnaligned(fromByteOffset: offset, as: UInt64.self) }
+
+    @inline(__always)
+    func word32(_ offset: Int) -> UInt32 { base.loadUnaligned(fromByteOffset: offset, as: UInt32.self) }
 
     /// Whether `literal` occurs at `offset`. Compares eight bytes at a time.
     @inline(__always)
@@ -165,16 +179,12 @@ struct Bytes {
         let first = open + 1
         if end - first >= 37, self[first + 36] == ascii(")"),
            self[first + 8] == 0x2D, self[first + 13] == 0x2D, self[first + 18] == 0x2D, self[first + 23] == 0x2D {
-            var hex = true
-            var i = first
-            while i < first + 36 {
-                if i != first + 8, i != first + 13, i != first + 18, i != first + 23, !isHexByte(self[i]) {
-                    hex = false
-                    break
-                }
-                i += 1
-            }
-            if hex { return first + 36 }
+            // The 32 hex digits as four words: 0..<8, 9..<13 + 14..<18, 19..<23 + 24..<28, 28..<36.
+            let w0 = word64(first)
+            let w1 = UInt64(word32(first + 9)) | UInt64(word32(first + 14)) << 32
+            let w2 = UInt64(word32(first + 19)) | UInt64(word32(first + 24)) << 32
+            let w3 = word64(first + 28)
+            if allHex(w0) && allHex(w1) && allHex(w2) && allHex(w3) { return first + 36 }
         }
         var close = first
         let limit = min(end, first + 65)
