@@ -225,6 +225,12 @@ private func event(_ message: String) -> Event {
                 == .apiKeyNotRequired(APIKeyMethodCheck(apiKey: nil, httpMethod: "POST", resource: "/verifyReceipt", apiId: nil, stage: nil, reason: nil)))
     }
 
+    @Test func apiKeyNotRequiredWithAMaskedKey() {
+        // D2 with the masked key of the same 2016 request's D1/D3 lines.
+        #expect(event("API Key **********************************bMZHBg authorized because method 'GET /all_state' does not require API Key. Request will not contribute to throttle or quota limits")
+                == .apiKeyNotRequired(APIKeyMethodCheck(apiKey: "****bMZHBg", httpMethod: "GET", resource: "/all_state", apiId: nil, stage: nil, reason: nil)))
+    }
+
     @Test func usagePlanSucceeded() {
         #expect(event("(cf101403-4a17-11e7-935f-35dfc4618b7d) Usage Plan check succeeded for API Key  and API Stage oo8kadh853/Test")
                 == .usagePlanSucceeded(apiKey: nil, apiId: "oo8kadh853", stage: "Test"))
