@@ -33,6 +33,9 @@ public struct GroupingPolicy: Sendable {
     public var idleRecords: Int64 = 2_000_000
     /// How many closed request ids are remembered to recognise lines that arrive after their request closed.
     public var closedMemory = 65_536
+    /// How many access-log records wait at most for their execution-log lines (see `RequestGrouper.holdAccessRecords`);
+    /// past that the oldest stand alone.
+    public var pendingAccessLimit = 1_000_000
 
     public init() {}
 }
@@ -63,6 +66,15 @@ public final class RequestGrouper: RecordSink {
     /// The request that prefix-less (legacy, test-invoke) lines of the current file belong to.
     private var legacyRequest: RequestKey?
     private var lastTouched: RequestLifecycle?
+    /// Access records waiting for the execution-log lines of their request.
+    private var pendingAccess: [RequestKey: (id: String, texts: [String], sources: [SourceLocation])] = [:]
+    private var pendingOrder: [RequestKey] = []
+    private var pendingHead = 0
+
+    /// When true, access-log records that arrive before any line of their request wait (up to
+    /// `GroupingPolicy.pendingAccessLimit`) for the request's execution-log lines instead of standing alone.
+    /// The scan driver sets it when access logs are read ahead of execution logs.
+    public var holdAccessRecords = false
 
     /// - Parameters:
     ///   - onAccessRecord: given a record that is not an execution-log line, returns the request id it names when it
@@ -121,6 +133,10 @@ public final class RequestGrouper: RecordSink {
             }
             lifecycle = RequestLifecycle(key: key, requestId: id)
             open[key] = lifecycle
+            if let waiting = pendingAccess.removeValue(forKey: key) {
+                lifecycle.accessRecords = waiting.texts
+                lifecycle.accessSources = waiting.sources
+            }
         }
         if header.kind == .unrecognized { totals.unrecognizedLines += 1 } else { totals.recognizedLines += 1 }
         if lifecycle.origin == nil { lifecycle.origin = record.origin }
@@ -169,6 +185,23 @@ public final class RequestGrouper: RecordSink {
         for lifecycle in remaining { try finish(lifecycle) }
         settling.removeAll()
         settlingHead = 0
+        while pendingHead < pendingOrder.count {
+            try releasePending(pendingOrder[pendingHead])
+            pendingHead += 1
+        }
+        pendingOrder.removeAll()
+        pendingHead = 0
+    }
+
+    /// Finishes an access record that never met execution-log lines as a request of its own.
+    private func releasePending(_ key: RequestKey) throws {
+        guard let waiting = pendingAccess.removeValue(forKey: key) else { return }
+        sequence += 1
+        let lifecycle = RequestLifecycle(key: key, requestId: waiting.id)
+        lifecycle.accessRecords = waiting.texts
+        lifecycle.accessSources = waiting.sources
+        lifecycle.lastTouch = sequence
+        try finish(lifecycle)
     }
 
     // MARK: Internals
@@ -213,14 +246,41 @@ public final class RequestGrouper: RecordSink {
         let lifecycle: RequestLifecycle
         if let existing = open[key] {
             lifecycle = existing
+        } else if closed.contains(key) {
+            // Its request was already finished: counted, not diagnosed twice.
+            totals.accessRecords -= 1
+            totals.orphanLines += 1
+            return
+        } else if holdAccessRecords {
+            if var waiting = pendingAccess[key] {
+                waiting.texts.append(text)
+                waiting.sources.append(source)
+                pendingAccess[key] = waiting
+            } else {
+                pendingAccess[key] = (requestId, [text], [source])
+                pendingOrder.append(key)
+                if pendingAccess.count > policy.pendingAccessLimit {
+                    while pendingHead < pendingOrder.count, pendingAccess.count > policy.pendingAccessLimit {
+                        try releasePending(pendingOrder[pendingHead])
+                        pendingHead += 1
+                    }
+                }
+                if pendingHead > 65_536, pendingHead * 2 > pendingOrder.count {
+                    pendingOrder.removeFirst(pendingHead)
+                    pendingHead = 0
+                }
+            }
+            return
         } else {
             lifecycle = RequestLifecycle(key: key, requestId: requestId)
             open[key] = lifecycle
-            closed.remove(key)
         }
         lifecycle.accessRecords.append(text)
         lifecycle.accessSources.append(source)
         lifecycle.lastTouch = sequence
+        // An access record states the outcome: the request may finish once it has settled.
+        if lifecycle.verdictAt < 0 { lifecycle.verdictAt = sequence }
+        settling.append((key, sequence))
         try settle()
     }
 

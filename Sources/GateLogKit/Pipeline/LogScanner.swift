@@ -57,11 +57,27 @@ public final class LogScanner {
         result.unreadableInputs += enumeration.problems.count
         result.skipped = enumeration.skipped
         grouper.skip(.control, count: enumeration.skipped.count)
+        // Access logs first: their records then wait for the execution-log lines of the same request, whatever the
+        // order of the files (a request's access record is written before its execution-log events anyway).
+        var accessFiles: [InputFile] = []
+        var otherFiles: [InputFile] = []
         for file in enumeration.files {
+            if !file.isStandardInput, options.needles.isEmpty, isAccessLog(file) { accessFiles.append(file) } else { otherFiles.append(file) }
+        }
+        grouper.holdAccessRecords = !accessFiles.isEmpty && !otherFiles.isEmpty
+        for file in accessFiles + otherFiles {
             if try read(file, into: grouper) { result.readableInputs += 1 } else { result.unreadableInputs += 1 }
         }
         try grouper.finishAll()
         return result
+    }
+
+    /// Whether an input holds access-log records (peeks at its first bytes; unreadable inputs say no).
+    func isAccessLog(_ file: InputFile) -> Bool {
+        if options.inputFormat == .accessJSON { return true }
+        guard options.inputFormat == .auto, var source = try? InputOpener.open(file),
+              let prefix = try? PrefixedSource.peek(&source, count: 16 * 1024) else { return false }
+        return ContainerSniffer.holdsAccessLog(prefix)
     }
 
     /// Reads one input; returns false when nothing of it could be read.
@@ -97,9 +113,22 @@ public final class LogScanner {
     private func readContainer(prefix: [UInt8], upstream: DecodedSource, file: InputFile, origin: RecordOrigin,
                                sink: RecordSink, grouper: RequestGrouper) throws {
         let format = options.inputFormat == .auto ? ContainerSniffer.sniff(prefix) : options.inputFormat
+        let source = PrefixedSource(prefix: prefix, upstream: upstream)
         switch format {
-        default:
-            var reader = LineReader(source: PrefixedSource(prefix: prefix, upstream: upstream), maxLineLength: options.maxLineLength)
+        case .cliJSON:
+            let reader = CloudWatchEventsReader(sourceName: file.displayName, logGroup: origin.logGroup, logStream: origin.logStream,
+                                                maxMessageLength: options.maxLineLength)
+            try reader.read(source, into: sink)
+        case .subscription:
+            let reader = SubscriptionPayloadReader(sourceName: file.displayName, maxMessageLength: options.maxLineLength) { bytes in
+                try DecodedSource(upstream: MemorySource(bytes), displayName: "\(file.displayName) (awslogs.data)")
+            }
+            try reader.read(source, into: sink)
+        case .insightsJSON:
+            let reader = InsightsJSONReader(sourceName: file.displayName, maxMessageLength: options.maxLineLength, bufferSize: 1 << 20)
+            try reader.read(source, into: sink)
+        case .auto, .export, .plain, .tail, .accessJSON, .insightsCSV:
+            var reader = LineReader(source: source, maxLineLength: options.maxLineLength)
             let text = TextRecordReader(sink: sink, origin: origin, displayName: file.displayName)
             defer { grouper.addContinuationLines(text.continuationLines) }
             try text.read(&reader)
@@ -116,7 +145,67 @@ public enum ContainerSniffer {
             start += 1
         }
         guard start < prefix.count else { return .plain }
+        if prefix[start] == 0x7B || prefix[start] == 0x5B {
+            let kind = prefix.withUnsafeBytes { JSONContainerSniffer.sniff(prefix: UnsafeRawBufferPointer(rebasing: $0[start...])) }
+            switch kind {
+            case .cloudWatchEvents?: return .cliJSON
+            case .subscription?, .lambdaSubscription?: return .subscription
+            case .insightsJSONArray?: return .insightsJSON
+            case .accessLogNDJSON?: return .accessJSON
+            case .queryResults?, nil: return .plain
+            }
+        }
         return .plain
+    }
+}
+
+extension ContainerSniffer {
+    /// Whether the first record of an input is an access-log record: an NDJSON/one-line JSON object, an access line
+    /// behind an S3-export or `aws logs tail` timestamp, a CLF/CSV/XML preset line, or CloudWatch events whose first
+    /// message is one of those.
+    public static func holdsAccessLog(_ prefix: [UInt8]) -> Bool {
+        let format = sniff(prefix)
+        if format == .accessJSON { return true }
+        if format == .cliJSON || format == .subscription {
+            return firstJSONMessage(prefix).map { AccessLogRecord.parse($0) != nil } ?? false
+        }
+        guard format == .plain else { return false }
+        var text = String(decoding: prefix, as: UTF8.self)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        guard let line = text.split(separator: "\n", omittingEmptySubsequences: true).first(where: { !$0.allSatisfy(\.isWhitespace) }) else {
+            return false
+        }
+        var candidate = Substring(line.drop { $0 == " " || $0 == "\t" })
+        if candidate.last == "\r" { candidate = candidate.dropLast() }
+        // Strip an S3-export / tail timestamp and a stream name.
+        var bytes = Array(candidate.utf8)
+        if let first = bytes.first, first >= 0x30, first <= 0x39,
+           let parsed = bytes.withUnsafeBytes({ Timestamp.parseISO($0) }), parsed.length < bytes.count, bytes[parsed.length] == 0x20 {
+            bytes.removeFirst(parsed.length + 1)
+            if let firstByte = bytes.first, firstByte != 0x7B, firstByte != 0x3C, let space = bytes.firstIndex(of: 0x20),
+               !TextRecordReader.looksLikeIPAddressStart(bytes.withUnsafeBytes { $0 }) {
+                bytes.removeFirst(space + 1)
+            }
+        }
+        return AccessLogRecord.parse(String(decoding: bytes, as: UTF8.self)) != nil
+    }
+
+    /// The first `"message"` string value in a JSON prefix, unescaped roughly (enough to sniff its shape).
+    static func firstJSONMessage(_ prefix: [UInt8]) -> String? {
+        let text = String(decoding: prefix, as: UTF8.self)
+        guard let key = text.firstRange(of: "\"message\"") else { return nil }
+        var rest = text[key.upperBound...].drop { $0 == " " || $0 == ":" || $0 == "\n" || $0 == "\t" }
+        guard rest.first == "\"" else { return nil }
+        rest = rest.dropFirst()
+        var out = ""
+        var escaped = false
+        for c in rest {
+            if escaped { out.append(c == "n" ? "\n" : c); escaped = false; continue }
+            if c == "\\" { escaped = true; continue }
+            if c == "\"" { return out }
+            out.append(c)
+        }
+        return nil
     }
 }
 

@@ -107,8 +107,9 @@ public final class TextRecordReader {
             sink.skip(.container, count: 1)
             return
         }
-        // A prefix-less line: a legacy message of its own, or the continuation of the previous record.
-        if !hasPending || MessageRecognizer.recognize(line).kind != .unrecognized {
+        // A prefix-less line: a legacy message or a one-line access record of its own, or the continuation of the
+        // previous record.
+        if !hasPending || Self.startsRecord(line) {
             try begin(timestamp: takeLoneTimestamp(), message: line, number: number, origin: fileOrigin)
         } else {
             pending.append(0x0A)
@@ -159,7 +160,7 @@ public final class TextRecordReader {
     }
 
     private func textLine(_ line: UnsafeRawBufferPointer, number: Int) throws {
-        if !hasPending || MessageRecognizer.recognize(line).kind != .unrecognized {
+        if !hasPending || Self.startsRecord(line) {
             try begin(timestamp: takeLoneTimestamp(), message: line, number: number, origin: fileOrigin)
         } else {
             pending.append(0x0A)
@@ -208,6 +209,35 @@ public final class TextRecordReader {
         let origin = RecordOrigin(logGroup: fileOrigin?.logGroup, logStream: String(decoding: key, as: UTF8.self))
         streamOrigins[key] = origin
         return origin
+    }
+
+    /// Whether a line without a container prefix begins a record of its own: a known execution-log message, a
+    /// one-line JSON object (access log), an XML access record, or a CLF/CSV access line (starts with an IP address).
+    static func startsRecord(_ line: UnsafeRawBufferPointer) -> Bool {
+        guard let first = line.first else { return false }
+        switch first {
+        case 0x7B:  // {
+            var end = line.count - 1
+            while end > 0, line[end] == 0x20 || line[end] == 0x09 { end -= 1 }
+            return line[end] == 0x7D && line.count > 2
+        case 0x3C:  // <
+            return hasPrefix(line, "<request ")
+        case 0x30...0x39:
+            return looksLikeIPAddressStart(line)
+        default:
+            return MessageRecognizer.recognize(line).kind != .unrecognized
+        }
+    }
+
+    static func looksLikeIPAddressStart(_ line: UnsafeRawBufferPointer) -> Bool {
+        var dots = 0
+        var i = 0
+        while i < line.count, i < 16 {
+            let b = line[i]
+            if b == 0x2E { dots += 1 } else if b == 0x20 || b == 0x2C { break } else if b < 0x30 || b > 0x39 { return false }
+            i += 1
+        }
+        return dots == 3 && i < line.count
     }
 
     static func hasExplicitOffset(_ line: UnsafeRawBufferPointer, _ length: Int) -> Bool {

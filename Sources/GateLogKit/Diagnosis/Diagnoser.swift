@@ -1,0 +1,467 @@
+/// Settings of the diagnosis.
+public struct DiagnosisOptions: Sendable {
+    /// Authorizer result cache TTL in seconds (`--authorizer-ttl`), the window of the cached-policy analysis.
+    public var authorizerTTLSeconds = 300
+    /// Mask tokens and keys in evidence (`--no-redact` turns it off).
+    public var redact = true
+
+    public init() {}
+}
+
+/// Maps each request lifecycle to a verdict — outcome, layer, cause, evidence, hint — the way an expert reads the
+/// logs (DESIGN.md §3 rules, log-formats.md §10.4 order). Keeps the authorizer policies of recent requests so that
+/// denials served from the authorizer cache can be explained; that state is bounded by the TTL.
+public final class Diagnoser {
+    public let files: FileTable
+    public let options: DiagnosisOptions
+    private let cache: AuthorizerPolicyCache
+    /// Region and account learned per API id, for rebuilding method ARNs of requests that do not log one.
+    private var apiLocation: [String: (region: String, account: String)] = [:]
+
+    public init(files: FileTable, options: DiagnosisOptions = DiagnosisOptions()) {
+        self.files = files
+        self.options = options
+        self.cache = AuthorizerPolicyCache(ttlSeconds: options.authorizerTTLSeconds)
+    }
+
+    public func diagnose(_ lifecycle: RequestLifecycle) -> Verdict {
+        let facts = RequestFacts(lifecycle)
+        if let api = facts.apiId, let region = facts.region, let account = facts.account, apiLocation[api] == nil {
+            apiLocation[api] = (region, account)
+        }
+        let context = Context(lifecycle: lifecycle, facts: facts, files: files, redact: options.redact)
+        var decision = classify(context)
+        rememberPolicy(context, decision: &decision)
+        let cause = decision.cause
+        var verdict = Verdict(
+            requestId: lifecycle.requestId,
+            extendedRequestId: facts.extendedRequestId,
+            apiId: facts.apiId,
+            stage: facts.stage,
+            httpMethod: facts.httpMethod,
+            resource: facts.resource,
+            path: facts.path,
+            route: facts.route,
+            status: facts.status ?? decision.status ?? cause.defaultStatus,
+            outcome: cause.outcome,
+            layer: cause.layer,
+            cause: cause,
+            principal: decision.principal ?? context.principal(for: cause),
+            authorizerId: facts.authorizerId,
+            apiKey: facts.apiKey ?? facts.access.lazy.compactMap { $0.apiKey.map(Masking.normalize) }.first,
+            startTime: facts.startTime,
+            endTime: facts.endTime,
+            integrationLatencyMs: facts.integrationLatencyMs,
+            evidence: decision.evidence,
+            hint: cause.hint
+        )
+        verdict.isTestInvoke = facts.isTestInvoke
+        if verdict.apiKey == "" { verdict.apiKey = nil }
+        return verdict
+    }
+
+    // MARK: - Decision
+
+    struct Decision {
+        var cause: Cause
+        var evidence: [Evidence]
+        var principal: String?
+        var status: Int?
+    }
+
+    /// A lifecycle with its facts and helpers to cite lines.
+    struct Context {
+        let lifecycle: RequestLifecycle
+        let facts: RequestFacts
+        let files: FileTable
+        let redact: Bool
+
+        func lines(_ kind: MessageKind) -> [LifecycleLine] { lifecycle.lines.filter { $0.kind == kind } }
+        func first(_ kind: MessageKind) -> LifecycleLine? { lifecycle.first(kind) }
+        func has(_ kind: MessageKind) -> Bool { lifecycle.contains(kind) }
+        func text(_ line: LifecycleLine) -> String { lifecycle.text(of: line) }
+        func event(_ line: LifecycleLine) -> Event { Event.parse(kind: line.kind, text: text(line)) }
+
+        func cite(_ line: LifecycleLine?) -> [Evidence] {
+            guard let line else { return [] }
+            let text = text(line)
+            return [Evidence(source: files.source(of: line).description, text: redact ? Redactor.redact(text) : text)]
+        }
+
+        func cite(_ lines: [LifecycleLine]) -> [Evidence] { lines.flatMap { cite($0) } }
+
+        func note(about line: LifecycleLine?, _ text: String) -> Evidence {
+            let source = line.map { files.source(of: $0).description } ?? (lifecycle.accessSources.first?.description ?? "gatelog")
+            return Evidence(source: source, text: "→ " + text)
+        }
+
+        func citeAccess() -> [Evidence] {
+            zip(lifecycle.accessSources, lifecycle.accessRecords).map { source, text in
+                Evidence(source: source.description, text: redact ? Redactor.redact(text) : text)
+            }
+        }
+
+        /// The access record that states the outcome (the last one with a status).
+        var access: AccessLogRecord? { facts.access.last { $0.status != nil } ?? facts.access.last }
+
+        var verdictLines: [LifecycleLine] { lifecycle.lines.filter { $0.kind.isVerdict } }
+
+        /// DESIGN.md principal: policy principalId, masked `for principal:`, IAM caller, anonymous for resource-policy denials.
+        func principal(for cause: Cause) -> String? {
+            if let line = facts.authorizerResultLine, case .policy(let policy) = AuthorizerPolicy.parse(text(line)),
+               let id = policy.principalId, !id.isEmpty {
+                return id
+            }
+            if let masked = facts.policyPrincipal, !masked.isEmpty { return masked }
+            if let principal = access?.principalId, !principal.isEmpty { return principal }
+            for line in lines(.accessDeniedMessage) {
+                if case .accessDeniedMessage(let message) = event(line), message.principalKind == .arn, let arn = message.callerArn {
+                    return arn
+                }
+            }
+            if case .iamCaller(let arn, _)? = access?.accessDeniedKind { return arn }
+            if cause.layer == .resourcePolicy, cause != .resourcePolicyDeny || !facts.authorizerStarted { return "anonymous" }
+            return nil
+        }
+    }
+
+    func classify(_ c: Context) -> Decision {
+        if let decision = fromAccessLog(c) { return decision }
+        return fromExecutionLog(c)
+    }
+
+    // MARK: Access-log evidence (outranks inference)
+
+    private func fromAccessLog(_ c: Context) -> Decision? {
+        guard let record = c.access else { return nil }
+        let accessEvidence = c.citeAccess()
+        let type = record.responseType?.uppercased()
+        let message = record.errorMessage ?? ""
+
+        func decide(_ cause: Cause, _ extra: [Evidence] = []) -> Decision {
+            Decision(cause: cause, evidence: extra + accessEvidence, principal: nil, status: nil)
+        }
+        func routing() -> Decision {
+            if let template = record.resourcePath, template.hasPrefix("/") {
+                return decide(.iamUnsignedRequest)
+            }
+            return decide(.routeNotFound)
+        }
+
+        switch type {
+        case "MISSING_AUTHENTICATION_TOKEN"?: return routing()
+        case "WAF_FILTERED"?: return decide(.wafBlocked)
+        case "INVALID_SIGNATURE"?, "EXPIRED_TOKEN"?: return decide(.iamSignatureInvalid)
+        case "THROTTLED"?: return decide(.throttled, c.cite(c.lines(.apiKeyThrottled) + c.lines(.stageThrottled)))
+        case "QUOTA_EXCEEDED"?: return decide(.quotaExceeded, c.cite(c.lines(.apiKeyQuotaExceeded)))
+        case "INVALID_API_KEY"?: return decide(.apiKeyInvalid, c.cite(c.lines(.apiKeyNotAuthorized)))
+        case "UNAUTHORIZED"?: return unauthorized(c, access: record)
+        case "AUTHORIZER_CONFIGURATION_ERROR"?, "AUTHORIZER_FAILURE"?:
+            return authorizerError(c) ?? decide(.authorizerError)
+        case "ACCESS_DENIED"?: return denial(c, access: record)
+        case "BAD_REQUEST_BODY"?, "BAD_REQUEST_PARAMETERS"?, "REQUEST_TOO_LARGE"?, "UNSUPPORTED_MEDIA_TYPE"?:
+            return decide(.requestValidationFailed, c.cite(c.lines(.requestBodyInvalid) + c.lines(.requestParametersInvalid)))
+        case "INTEGRATION_TIMEOUT"?:
+            return decide(.integrationTimeout, c.cite(c.lines(.timeoutError)))
+        case "INTEGRATION_FAILURE"?, "API_CONFIGURATION_ERROR"?:
+            if let decision = integration(c) { return Decision(cause: decision.cause, evidence: decision.evidence + accessEvidence) }
+            if let failure = record.integrationErrorMessage, failure.contains("Rate Exceeded") { return decide(.integrationThrottled) }
+            if let failure = record.integrationErrorMessage, failure.contains("timeout") { return decide(.integrationTimeout) }
+            return decide(.integrationConfigError)
+        case "RESOURCE_NOT_FOUND"?: return decide(.routeNotFound)
+        default: break
+        }
+        // No (or a generic) response type: the message text counts as evidence.
+        if record.isSignatureError { return decide(.iamSignatureInvalid) }
+        if message == "Missing Authentication Token" { return routing() }
+        let wafBlocked = record.wafResponseCode?.uppercased() == "WAF_BLOCK" || record.wafStatus == 403
+        if wafBlocked { return decide(.wafBlocked) }
+        if record.accessDeniedKind != nil { return denial(c, access: record) }
+        if record.isCognitoTokenMessage || message == "Unauthorized" || (record.status == 401 && type == nil && !c.has(.methodCompleted)) {
+            return unauthorized(c, access: record)
+        }
+        switch message {
+        case "Too Many Requests": return decide(.throttled, c.cite(c.lines(.apiKeyThrottled) + c.lines(.stageThrottled)))
+        case "Limit Exceeded": return decide(.quotaExceeded, c.cite(c.lines(.apiKeyQuotaExceeded)))
+        case "Endpoint request timed out": return decide(.integrationTimeout, c.cite(c.lines(.timeoutError)))
+        case "Invalid request body": return decide(.requestValidationFailed, c.cite(c.lines(.requestBodyInvalid)))
+        default: break
+        }
+        if message.hasPrefix("Missing required request parameters") { return decide(.requestValidationFailed) }
+        if message == "Forbidden" {
+            if c.has(.apiKeyNotAuthorized) { return decide(.apiKeyInvalid, c.cite(c.lines(.apiKeyNotAuthorized))) }
+            if c.facts.apiKey == nil, !c.has(.methodCompleted) {
+                return decide(.unexplainedRejection, [c.note(about: nil, "403 Forbidden without WAF or API-key evidence: either AWS WAF or an API key check refused it")])
+            }
+        }
+        // Anything else: let the execution log decide, with the access record as supporting evidence.
+        if !c.lifecycle.lines.isEmpty {
+            var decision = fromExecutionLog(c)
+            decision.evidence += accessEvidence
+            return decision
+        }
+        if let status = record.status {
+            if (200..<400).contains(status) { return decide(.ok) }
+            if let integrationStatus = record.integrationStatus, integrationStatus >= 400 {
+                return decide(.backendError)
+            }
+            if status == 429 { return decide(.throttled) }
+            if status == 401 { return unauthorized(c, access: record) }
+            if status == 403 { return decide(.unexplainedRejection) }
+            if status >= 500, record.integrationErrorMessage != nil { return decide(.integrationConfigError) }
+        }
+        return decide(.unknown)
+    }
+
+    // MARK: Execution-log rules (log-formats.md §10.4 order)
+
+    private func fromExecutionLog(_ c: Context) -> Decision {
+        let throttles = c.lines(.apiKeyThrottled) + c.lines(.stageThrottled)
+        if !throttles.isEmpty { return Decision(cause: .throttled, evidence: c.cite(throttles) + c.cite(c.lines(.methodCompleted))) }
+        if let quota = c.first(.apiKeyQuotaExceeded) { return Decision(cause: .quotaExceeded, evidence: c.cite(quota) + c.cite(c.lines(.methodCompleted))) }
+        if let refusal = c.first(.apiKeyNotAuthorized) {
+            return Decision(cause: .apiKeyInvalid, evidence: c.cite(c.first(.usagePlanVerifying)) + c.cite(refusal))
+        }
+        if c.has(.unauthorizedRequest) || c.has(.bareUnauthorized) { return unauthorized(c, access: nil) }
+        if let decision = authorizerError(c) { return decision }
+        if c.has(.clientNotAuthorized) || c.has(.accessDeniedMessage) { return denial(c, access: nil) }
+        if let decision = integration(c) { return decision }
+        let validation = c.lines(.requestBodyInvalid) + c.lines(.requestParametersInvalid)
+        if !validation.isEmpty { return Decision(cause: .requestValidationFailed, evidence: c.cite(validation + c.lines(.methodCompleted))) }
+        if let completed = c.lines(.methodCompleted).last, case .methodCompleted(let status?) = c.event(completed) {
+            if status < 400 { return Decision(cause: .ok, evidence: c.cite(completed)) }
+            if c.has(.executionSucceeded) {
+                return Decision(cause: .backendError, evidence: c.cite(c.first(.executionSucceeded)) + c.cite(completed)
+                                + c.cite(c.lines(.endpointResponseBody).suffix(1)))
+            }
+            if status == 429 { return Decision(cause: .throttled, evidence: c.cite(completed)) }
+            if status == 401 || status == 403 { return Decision(cause: .unexplainedRejection, evidence: c.cite(completed)) }
+            return Decision(cause: .unknown, evidence: c.cite(completed))
+        }
+        if c.lifecycle.lines.contains(where: { $0.kind == .methodCompleted }) {
+            return Decision(cause: .unknown, evidence: c.cite(c.lines(.methodCompleted)))
+        }
+        let envelopeOnly = !c.lifecycle.lines.isEmpty && c.lifecycle.lines.allSatisfy {
+            $0.kind == .extendedRequestId || $0.kind.isTrailer
+        }
+        if envelopeOnly {
+            return Decision(cause: .unexplainedRejection, evidence: c.cite(c.lifecycle.lines)
+                            + [c.note(about: c.lifecycle.lines.first, "only the envelope was logged: the gateway refused the request before any logged step (WAF or API key when the method needs one)")])
+        }
+        let pipelineStarted = c.lifecycle.lines.contains { $0.kind != .unrecognized && !$0.kind.isTrailer }
+        if pipelineStarted {
+            let last = c.lifecycle.lines.last { $0.kind != .unrecognized }
+            return Decision(cause: .incomplete, evidence: c.cite(last) + [c.note(about: last, "the request's lines end here, before any verdict line")])
+        }
+        return Decision(cause: .unknown, evidence: c.cite(Array(c.lifecycle.lines.prefix(5))))
+    }
+
+    private func unauthorized(_ c: Context, access: AccessLogRecord?) -> Decision {
+        let accessEvidence = access == nil ? [] : c.citeAccess()
+        let lambdaLines = c.lifecycle.lines.enumerated().filter { index, line in
+            [.endpointRequestURI, .endpointRequestHeaders, .endpointRequestBody, .sendingRequest, .authorizerResultBody].contains(line.kind)
+                && c.facts.phases[index] == .authorizer
+        }.map(\.element)
+        let start = c.first(.authorizerStart)
+        let refusal = c.first(.unauthorizedRequest) ?? c.first(.bareUnauthorized)
+        if refusal != nil || start != nil {
+            if c.facts.authorizerLambdaCalled {
+                return Decision(cause: .authorizerUnauthorized,
+                                evidence: c.cite(start) + c.cite(lambdaLines.last) + c.cite(refusal)
+                                + [c.note(about: refusal, "the authorizer Lambda was called and answered Unauthorized")] + accessEvidence)
+            }
+            return Decision(cause: .authorizerIdentityMissing,
+                            evidence: c.cite(start) + c.cite(refusal)
+                            + [c.note(about: refusal, "no authorizer Lambda call was logged: the identity source was missing or failed validation")] + accessEvidence)
+        }
+        if let access, access.isCognitoTokenMessage || access.hasCognitoClaims || access.authenticateError != nil {
+            return Decision(cause: .cognitoUnauthorized, evidence: accessEvidence)
+        }
+        return Decision(cause: .authorizerUnauthorized, evidence: accessEvidence)
+    }
+
+    /// Authorizer-specific failure texts anywhere, or any configuration error inside the authorizer block.
+    private func authorizerError(_ c: Context) -> Decision? {
+        let specific = ["Authorizer error", "Could not parse policy", "Invalid JSON in response",
+                        "does not have permission to assume the provided role"]
+        var decisive: [LifecycleLine] = []
+        for (index, line) in c.lifecycle.lines.enumerated() {
+            switch line.kind {
+            case .configurationError:
+                let text = c.text(line)
+                if specific.contains(where: { text.contains($0) }) || c.facts.phases[index] == .authorizer { decisive.append(line) }
+            case .authorizerConfigurationException:
+                decisive.append(line)
+            case .gatewayResponseType:
+                if c.text(line).contains("AUTHORIZER_") { decisive.append(line) }
+            default:
+                break
+            }
+        }
+        guard !decisive.isEmpty else { return nil }
+        return Decision(cause: .authorizerError,
+                        evidence: c.cite(c.first(.authorizerStart)) + c.cite(c.facts.authorizerResultLine) + c.cite(decisive))
+    }
+
+    /// ACCESS_DENIED: which policy refused, from the logged authorizer policy, the cache, or the denial text.
+    private func denial(_ c: Context, access: AccessLogRecord?) -> Decision {
+        let deniedLines = c.lines(.clientNotAuthorized) + c.lines(.accessDeniedMessage)
+        let accessEvidence = access == nil ? [] : c.citeAccess()
+        let denialEvidence = c.cite(deniedLines) + accessEvidence
+
+        // 1. The authorizer ran and its policy was logged: re-evaluate it.
+        if let resultLine = c.facts.authorizerResultLine {
+            let parsed = AuthorizerPolicy.parse(c.text(resultLine))
+            guard case .policy(let policy) = parsed else {
+                let reason: String
+                switch parsed {
+                case .truncated: reason = "the logged policy was cut off ([TRUNCATED]); its decision cannot be evaluated"
+                case .null: reason = "the authorizer returned null instead of a policy"
+                case .lambdaError: reason = "the authorizer returned an error object instead of a policy"
+                case .unparsable(let why): reason = "the logged policy cannot be read: \(why)"
+                case .policy: reason = ""
+                }
+                return Decision(cause: .authorizerPolicyUndetermined,
+                                evidence: c.cite(resultLine) + [c.note(about: resultLine, reason)] + denialEvidence)
+            }
+            guard let arn = methodARN(c) else {
+                return Decision(cause: .authorizerPolicyUndetermined,
+                                evidence: c.cite(resultLine) + [c.note(about: resultLine, "the request's method ARN is not in the logs, so the policy cannot be evaluated")] + denialEvidence)
+            }
+            let decision = PolicyEvaluator.evaluate(policy, method: arn)
+            let note = c.note(about: resultLine, "\(decision.explanation) — method ARN \(arn.arn)")
+            switch decision {
+            case .explicitDeny:
+                return Decision(cause: .authorizerExplicitDeny, evidence: c.cite(resultLine) + [note] + denialEvidence)
+            case .implicitDeny:
+                return Decision(cause: .authorizerImplicitDeny, evidence: c.cite(resultLine) + [note] + denialEvidence)
+            case .allow:
+                return Decision(cause: .resourcePolicyDeny,
+                                evidence: c.cite(resultLine) + [note, c.note(about: deniedLines.first ?? resultLine, "the authorizer allowed, so the resource policy denied (phase 2)")] + denialEvidence)
+            }
+        }
+
+        // 2. The denial text names the caller.
+        var deniedKind: AccessDeniedMessage?
+        for line in c.lines(.accessDeniedMessage) {
+            if case .accessDeniedMessage(let message) = c.event(line) { deniedKind = message; break }
+        }
+        let accessKind = access?.accessDeniedKind
+        let anonymous = deniedKind?.principalKind == .anonymous || { if case .anonymous? = accessKind { return true }; return false }()
+        let iamCaller = deniedKind?.principalKind == .arn || { if case .iamCaller? = accessKind { return true }; return false }()
+        let explicit = deniedKind?.isExplicitDeny == true || {
+            switch accessKind {
+            case .anonymous(let e)?: return e
+            case .iamCaller(_, let e)?: return e
+            case .authorizer(let e)?: return e
+            default: return false
+            }
+        }()
+        if anonymous {
+            return Decision(cause: explicit ? .resourcePolicyExplicitDeny : .resourcePolicyImplicitDeny, evidence: denialEvidence, principal: "anonymous")
+        }
+        if iamCaller {
+            var caller = deniedKind?.callerArn
+            if caller == nil, case .iamCaller(let arn, _)? = accessKind { caller = arn }
+            return Decision(cause: .iamDenied, evidence: denialEvidence, principal: caller)
+        }
+
+        // 3. No authorizer call: the authorizer cache may have answered with an earlier, narrower policy.
+        if !c.facts.authorizerLambdaCalled, let decision = cachedPolicyMismatch(c, denialEvidence: denialEvidence) {
+            return decision
+        }
+        if deniedKind?.principalKind == .unnamed || { if case .authorizer? = accessKind { return true }; return false }() {
+            return Decision(cause: explicit ? .authorizerExplicitDeny : .authorizerImplicitDeny, evidence: denialEvidence)
+        }
+        // 4. Nothing tells which policy: the resource policy.
+        return Decision(cause: .resourcePolicyDeny, evidence: c.cite(c.first(.authorizerStart)) + c.cite(c.first(.authorizerPolicyPrincipal)) + denialEvidence)
+    }
+
+    private func cachedPolicyMismatch(_ c: Context, denialEvidence: [Evidence]) -> Decision? {
+        let identities = identities(of: c)
+        guard !identities.isEmpty else { return nil }
+        guard let entry = cacheLookup(c, identities: identities) else { return nil }
+        guard let arn = methodARN(c, fallback: entry.methodArn) else { return nil }
+        let decision = PolicyEvaluator.evaluate(entry.policy, method: arn)
+        guard !decision.isAllowed else { return nil }
+        let note = Evidence(source: entry.source,
+                            text: "→ cached policy from request \(entry.requestId) at \(Timestamp.iso8601(entry.time)) (principal \(entry.principalId ?? "?")): \(decision.explanation) — this request's method ARN \(arn.arn)")
+        let policy = Evidence(source: entry.source, text: c.redact ? Redactor.redact(entry.policyText) : entry.policyText)
+        return Decision(cause: .authorizerCachedPolicyMismatch, evidence: [policy, note] + denialEvidence,
+                        principal: entry.principalId ?? c.facts.policyPrincipal)
+    }
+
+    private func cacheLookup(_ c: Context, identities: [String]) -> AuthorizerPolicyCache.Entry? {
+        cache.lookup(apiId: c.facts.apiId, stage: c.facts.stage, identities: identities,
+                     authorizerId: c.facts.authorizerId, at: c.facts.startTime)
+    }
+
+    private func identities(of c: Context) -> [String] {
+        var identities: [String] = []
+        if let tail = AuthorizerPolicyCache.identityTail(c.facts.policyPrincipal) { identities.append("p:" + tail) }
+        for record in c.facts.access {
+            if let tail = AuthorizerPolicyCache.identityTail(record.principalId) { identities.append("p:" + tail) }
+        }
+        if let tail = AuthorizerPolicyCache.identityTail(c.facts.incomingIdentity) { identities.append("t:" + tail) }
+        return identities
+    }
+
+    private func methodARN(_ c: Context, fallback: MethodARN? = nil) -> MethodARN? {
+        let known = c.facts.apiId.flatMap { apiLocation[$0] }
+        if let arn = c.facts.methodARN(defaultRegion: known?.region ?? fallback?.region, defaultAccount: known?.account ?? fallback?.account) {
+            return arn
+        }
+        return nil
+    }
+
+    /// Integration failures, by DESIGN.md precedence: throttled > timeout > function error > malformed > permission > config.
+    private func integration(_ c: Context) -> Decision? {
+        var throttled: [LifecycleLine] = [], timeout: [LifecycleLine] = [], function: [LifecycleLine] = []
+        var malformed: [LifecycleLine] = [], permission: [LifecycleLine] = [], config: [LifecycleLine] = []
+        for (index, line) in c.lifecycle.lines.enumerated() {
+            switch line.kind {
+            case .lambdaInvocationFailed:
+                if case .lambdaInvocationFailed(let status, _) = c.event(line), status == 429 { throttled.append(line) } else { config.append(line) }
+            case .endpointResponseHeaders:
+                if case .endpointResponseHeaders(let headers) = c.event(line), headers.errorType == "TooManyRequestsException" {
+                    throttled.append(line)
+                }
+            case .timeoutError:
+                timeout.append(line)
+            case .lambdaFunctionError:
+                function.append(line)
+            case .configurationError where c.facts.phases[index] != .authorizer:
+                let text = c.text(line)
+                if text.contains("Rate Exceeded") { throttled.append(line) }
+                else if text.contains("Malformed Lambda proxy response") { malformed.append(line) }
+                else if text.contains("Invalid permissions on Lambda function") { permission.append(line) }
+                else { config.append(line) }
+            default:
+                break
+            }
+        }
+        let completed = c.lines(.methodCompleted)
+        let ranked: [(Cause, [LifecycleLine])] = [
+            (.integrationThrottled, throttled), (.integrationTimeout, timeout), (.integrationFunctionError, function),
+            (.integrationMalformedResponse, malformed), (.integrationPermissionError, permission), (.integrationConfigError, config),
+        ]
+        guard let (cause, lines) = ranked.first(where: { !$0.1.isEmpty }) else { return nil }
+        let others = ranked.filter { $0.0 != cause }.flatMap(\.1)
+        return Decision(cause: cause, evidence: c.cite(lines) + c.cite(others) + c.cite(completed))
+    }
+
+    // MARK: Cache bookkeeping
+
+    private func rememberPolicy(_ c: Context, decision: inout Decision) {
+        guard let line = c.facts.authorizerResultLine, case .policy(let policy) = AuthorizerPolicy.parse(c.text(line)) else { return }
+        var identities: [String] = []
+        if let tail = AuthorizerPolicyCache.identityTail(policy.principalId) { identities.append("p:" + tail) }
+        if let tail = AuthorizerPolicyCache.identityTail(c.facts.policyPrincipal) { identities.append("p:" + tail) }
+        if let tail = AuthorizerPolicyCache.identityTail(c.facts.incomingIdentity) { identities.append("t:" + tail) }
+        guard !identities.isEmpty, let time = c.facts.startTime else { return }
+        let entry = AuthorizerPolicyCache.Entry(
+            requestId: c.lifecycle.requestId, time: time, authorizerId: c.facts.authorizerId, principalId: policy.principalId,
+            policy: policy, methodArn: methodARN(c), source: c.files.source(of: line).description, policyText: c.text(line))
+        cache.remember(entry, apiId: c.facts.apiId, stage: c.facts.stage, identities: identities)
+    }
+}

@@ -1,0 +1,218 @@
+/// What a request's lines and access records say about it, extracted once (values of DESIGN.md §3 "Values").
+/// Only lines the diagnosis needs are parsed into `Event`s.
+public struct RequestFacts {
+    public var requestId: String
+    public var extendedRequestId: String?
+    public var apiId: String?
+    public var stage: String?
+    /// The verb the client used.
+    public var httpMethod: String?
+    /// The configured method (`ANY` on an ANY method), when a line names it.
+    public var configuredMethod: String?
+    /// Resource template (`/pets/{id}`).
+    public var resource: String?
+    /// Concrete path without the stage prefix.
+    public var path: String?
+    public var region: String?
+    public var account: String?
+    /// Status stated by a line or access record.
+    public var status: Int?
+    public var authorizerId: String?
+    /// The authorizer call's `methodArn`.
+    public var methodArn: String?
+    /// Normalized masked `Incoming identity`.
+    public var incomingIdentity: String?
+    /// Masked `Using valid authorizer policy for principal:` value.
+    public var policyPrincipal: String?
+    public var apiKey: String?
+    public var integrationLatencyMs: Int?
+    public var startTime: Int64?
+    public var endTime: Int64?
+    public var isTestInvoke = false
+
+    // Authorizer block
+    public var authorizerStarted = false
+    /// The authorizer Lambda was called (its URI, headers, body, `Sending request`, or a result body were logged).
+    public var authorizerLambdaCalled = false
+    public var authorizerResultLine: LifecycleLine?
+    public var authorizerCompleted = false
+
+    /// The parsed access-log records of this request.
+    public var access: [AccessLogRecord] = []
+
+    public var phases: [Phase] = []
+
+    /// Route as DESIGN.md defines it: configured method + template, else verb + path.
+    public var route: String? {
+        if let resource {
+            return "\(configuredMethod ?? httpMethod ?? "ANY") \(resource)"
+        }
+        if let httpMethod, let path { return "\(httpMethod) \(path)" }
+        return nil
+    }
+
+    /// The method ARN of this request, from its own authorizer call or rebuilt from region/account/api/stage/verb/path.
+    public func methodARN(defaultRegion: String? = nil, defaultAccount: String? = nil) -> MethodARN? {
+        if let methodArn, let parsed = MethodARN(parsing: methodArn) { return parsed }
+        guard let region = region ?? defaultRegion, let account = account ?? defaultAccount,
+              let apiId, let stage, let httpMethod, let path else { return nil }
+        return MethodARN(region: region, account: account, apiId: apiId, stage: stage, verb: httpMethod, path: path)
+    }
+
+    public init(_ lifecycle: RequestLifecycle) {
+        requestId = lifecycle.requestId
+        isTestInvoke = !lifecycle.key.isUUID && (lifecycle.requestId.hasPrefix("test-"))
+        phases = Phase.assign(lifecycle.lines)
+        startTime = lifecycle.startTime
+        endTime = lifecycle.endTime
+        if let group = lifecycle.origin?.logGroup, let parsed = Self.executionLogGroup(group) {
+            apiId = parsed.apiId
+            stage = parsed.stage
+        }
+        for (index, line) in lifecycle.lines.enumerated() {
+            let phase = phases[index]
+            switch line.kind {
+            case .extendedRequestId, .authorizerStart, .incomingIdentity, .endpointRequestURI, .endpointRequestHeaders,
+                 .endpointRequestBody, .sendingRequest, .authorizerPolicyPrincipal, .usagePlanVerifying, .apiKeyNotRequired,
+                 .usagePlanSucceeded, .apiKeyNotAuthorized, .apiKeyThrottled, .stageThrottled, .apiKeyQuotaExceeded,
+                 .executionStart, .httpMethodResourcePath, .receivedResponse, .methodCompleted, .gatewayResponseType,
+                 .accessDeniedMessage:
+                absorb(Event.parse(kind: line.kind, text: lifecycle.text(of: line)), phase: phase)
+            case .authorizerResultBody:
+                authorizerLambdaCalled = true
+                if authorizerResultLine == nil { authorizerResultLine = line }
+            case .authorizerCompleted:
+                authorizerCompleted = true
+            default:
+                break
+            }
+        }
+        for (index, text) in lifecycle.accessRecords.enumerated() {
+            guard let record = AccessLogRecord.parse(text) else { continue }
+            _ = index
+            access.append(record)
+            extendedRequestId = extendedRequestId ?? record.extendedRequestId
+            apiId = apiId ?? record.apiId
+            stage = stage ?? record.stage
+            httpMethod = httpMethod ?? record.httpMethod
+            if resource == nil, let template = record.resourcePath, template.hasPrefix("/") { resource = template }
+            path = path ?? record.pathWithoutStage
+            status = status ?? record.status
+            integrationLatencyMs = integrationLatencyMs ?? record.integrationLatency
+            if startTime == nil { startTime = record.timestamp }
+            if endTime == nil { endTime = record.timestamp }
+        }
+        if path == nil, let methodArn, let parsed = MethodARN(parsing: methodArn) { path = parsed.resourcePath }
+    }
+
+    private mutating func absorb(_ event: Event, phase: Phase) {
+        switch event {
+        case .extendedRequestId(let id):
+            extendedRequestId = extendedRequestId ?? id
+        case .authorizerStart(let authorizer, _):
+            authorizerStarted = true
+            authorizerId = authorizerId ?? authorizer
+        case .incomingIdentity(let masked):
+            incomingIdentity = incomingIdentity ?? masked.normalized
+        case .endpointRequestURI(let uri), .sendingRequest(let uri):
+            if phase == .authorizer { authorizerLambdaCalled = true }
+            if let arn = uri.lambdaFunctionArn { learnRegionAccount(fromARN: arn, accountToo: false) }
+        case .endpointRequestHeaders(let headers):
+            if phase == .authorizer || headers.isAuthorizerRequest { authorizerLambdaCalled = true }
+            apiId = apiId ?? headers.apiId
+            if let authorizer = headers.authorizerId { authorizerId = authorizerId ?? authorizer }
+            if let source = headers.sourceArn {
+                learnRegionAccount(fromARN: source, accountToo: true)
+                if !headers.isAuthorizerRequest, let arn = MethodARN(parsing: source) {
+                    apiId = apiId ?? arn.apiId
+                    stage = stage ?? arn.stage
+                    configuredMethod = configuredMethod ?? arn.verb
+                    resource = resource ?? arn.resourcePath
+                }
+            }
+        case .endpointRequestBody(let body):
+            if phase == .authorizer { authorizerLambdaCalled = true }
+            if let arn = body.methodArn, methodArn == nil {
+                methodArn = arn
+                if let parsed = MethodARN(parsing: arn) {
+                    apiId = apiId ?? parsed.apiId
+                    stage = stage ?? parsed.stage
+                    httpMethod = httpMethod ?? parsed.verb
+                    region = region ?? parsed.region
+                    account = account ?? parsed.account
+                }
+            }
+        case .authorizerPolicyPrincipal(let principal):
+            policyPrincipal = policyPrincipal ?? principal
+        case .usagePlanVerifying(let check):
+            apiId = apiId ?? check.apiId
+            stage = stage ?? check.stage
+            apiKey = apiKey ?? check.apiKey
+        case .apiKeyNotRequired(let check), .apiKeyNotAuthorized(let check):
+            configuredMethod = configuredMethod ?? check.httpMethod
+            resource = resource ?? check.resource
+            apiId = apiId ?? check.apiId
+            stage = stage ?? check.stage
+            apiKey = apiKey ?? check.apiKey
+        case .usagePlanSucceeded(let key, let api, let stageName):
+            apiKey = apiKey ?? key
+            apiId = apiId ?? api
+            stage = stage ?? stageName
+        case .apiKeyThrottled(let limit), .stageThrottled(let limit):
+            apiKey = apiKey ?? limit.apiKey
+            apiId = apiId ?? limit.apiId
+            stage = stage ?? limit.stage
+            httpMethod = httpMethod ?? limit.httpMethod
+        case .apiKeyQuotaExceeded(let quota):
+            apiKey = apiKey ?? quota.apiKey
+            apiId = apiId ?? quota.apiId
+            stage = stage ?? quota.stage
+        case .httpMethodResourcePath(let verb, let requestPath):
+            httpMethod = verb ?? httpMethod
+            if let requestPath { path = requestPath }
+        case .receivedResponse(_, let latency):
+            integrationLatencyMs = latency ?? integrationLatencyMs
+        case .methodCompleted(let code):
+            status = code ?? status
+        case .gatewayResponseType(_, let code):
+            status = status ?? code
+        case .accessDeniedMessage(let message):
+            if let resource = message.resourceArn, let parsed = MethodARN(parsing: resource) {
+                apiId = apiId ?? parsed.apiId
+                stage = stage ?? parsed.stage
+                httpMethod = httpMethod ?? parsed.verb
+                path = path ?? parsed.resourcePath
+                region = region ?? parsed.region
+                if !parsed.account.contains("*") { account = account ?? parsed.account }
+            }
+        default:
+            break
+        }
+    }
+
+    private mutating func learnRegionAccount(fromARN arn: String, accountToo: Bool) {
+        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count >= 5, parts[0] == "arn" else { return }
+        if region == nil, !parts[3].isEmpty { region = String(parts[3]) }
+        if accountToo, account == nil, !parts[4].isEmpty, !parts[4].contains("*") { account = String(parts[4]) }
+    }
+
+    /// `API-Gateway-Execution-Logs_{apiId}/{stage}` → (apiId, stage); also `account:group` as in Insights `@log`.
+    public static func executionLogGroup(_ group: String) -> (apiId: String, stage: String)? {
+        let marker = "API-Gateway-Execution-Logs_"
+        guard let range = group.range(of: marker) else { return nil }
+        let rest = group[range.upperBound...]
+        guard let slash = rest.firstIndex(of: "/") else { return nil }
+        let api = rest[..<slash]
+        let stage = rest[rest.index(after: slash)...].prefix { $0 != "/" }
+        guard !api.isEmpty, !stage.isEmpty else { return nil }
+        return (String(api), String(stage))
+    }
+
+    /// A leading `/{stage}` is dropped when the path carries it (access-log `$context.path`).
+    static func stripStage(_ path: String, stage: String?) -> String {
+        guard let stage, path.hasPrefix("/\(stage)/") || path == "/\(stage)" else { return path }
+        let rest = path.dropFirst(stage.count + 1)
+        return rest.isEmpty ? "/" : String(rest)
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+
+/// `report --format json` (DESIGN.md §4, `schemaVersion: 1`) and its reading back, for `gatelog merge`.
+public enum ReportJSON {
+    public static func encode(_ report: Report) -> JSONValue {
+        func counts<K: RawRepresentable>(_ dict: [K: Int], order: [K]) -> JSONValue where K.RawValue == String {
+            .object(order.compactMap { key in dict[key].map { (key.rawValue, .int(Int64($0))) } })
+        }
+        func tallyMembers(_ tally: Tally) -> [(String, JSONValue)] {
+            [("requests", .int(Int64(tally.requests))),
+             ("outcomes", counts(tally.outcomes, order: Outcome.allCases)),
+             ("causes", counts(tally.causes, order: Cause.allCases))]
+        }
+        let routes: [JSONValue] = report.sortedRoutes.map { route in
+            .object([("apiId", .string(route.apiId)), ("stage", .string(route.stage)), ("route", .string(route.route))]
+                    + tallyMembers(route.tally)
+                    + [("examples", .object(Cause.allCases.compactMap { cause in
+                        route.examples[cause].map { (cause.rawValue, JSONValue.array($0.items.map { .string($0.id) })) }
+                    }))])
+        }
+        let principals: [JSONValue] = report.sortedPrincipals.map { principal in
+            .object([("principal", .string(principal.principal))] + tallyMembers(principal.tally)
+                    + [("routes", .array(principal.routes.sorted().map { .string($0) }))])
+        }
+        let timeline: [JSONValue] = report.timeline.keys.sorted().map { bucket in
+            .object([("start", .string(Timestamp.iso8601(bucket))),
+                     ("outcomes", counts(report.timeline[bucket]!, order: Outcome.allCases))])
+        }
+        let findings: [JSONValue] = report.findings.map { finding in
+            var members: [(String, JSONValue)] = [("kind", .string(finding.kind)), ("message", .string(finding.message)),
+                                                  ("examples", .array(finding.examples.map { .string($0) }))]
+            if let hint = finding.hint { members.append(("hint", .string(hint))) }
+            return .object(members)
+        }
+        let inputs = report.inputs
+        return .object([
+            ("schemaVersion", .int(Int64(Report.schemaVersion))),
+            ("tool", .object([("name", .string("gatelog")), ("version", .string(report.toolVersion))])),
+            ("inputs", .object([
+                ("files", .int(Int64(inputs.files))),
+                ("bytes", .int(inputs.bytes)),
+                ("records", .int(Int64(inputs.records))),
+                ("unrecognizedLines", .int(Int64(inputs.unrecognizedLines))),
+                ("orphanLines", .int(Int64(inputs.orphanLines))),
+                ("problems", .array(report.problems.map { .object([("source", .string($0.source)), ("message", .string($0.message))]) })),
+                ("recognizedLines", .int(Int64(inputs.recognizedLines))),
+                ("accessRecords", .int(Int64(inputs.accessRecords))),
+                ("continuationLines", .int(Int64(inputs.continuationLines))),
+                ("skippedLines", .int(Int64(inputs.skippedLines))),
+                ("controlMessages", .int(Int64(inputs.controlMessages))),
+            ])),
+            ("window", .object([("start", .string(report.windowStart.map(Timestamp.iso8601))),
+                                ("end", .string(report.windowEnd.map(Timestamp.iso8601)))])),
+            ("filters", .array(report.filters.map { .string($0) })),
+            ("totals", .object(tallyMembers(report.totals) + [("testInvokeRequests", .int(Int64(report.testInvokeRequests)))])),
+            ("routes", .array(routes)),
+            ("principals", .array(principals)),
+            ("examples", .object(Cause.allCases.compactMap { cause in
+                report.examples[cause].map { (cause.rawValue, JSONValue.array($0.items.map { .string($0.id) })) }
+            })),
+            ("timeline", .array(timeline)),
+            ("findings", .array(findings)),
+            ("exampleTimes", exampleTimes(report)),
+        ])
+    }
+
+    /// Times of the example requests, so that merged example lists keep the order one run would give.
+    static func exampleTimes(_ report: Report) -> JSONValue {
+        var times: [String: Int64] = [:]
+        for list in report.examples.values { for item in list.items where item.time != .max { times[item.id] = item.time } }
+        for route in report.routes.values {
+            for list in route.examples.values { for item in list.items where item.time != .max { times[item.id] = item.time } }
+        }
+        return .object(times.keys.sorted().map { ($0, .string(Timestamp.iso8601(times[$0]!))) })
+    }
+
+    public struct DecodeError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Reads a report written by `encode` (another run's `report --format json`).
+    public static func decode(_ data: [UInt8], source: String) throws -> Report {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(data))
+        } catch {
+            throw DecodeError(description: "\(source): not JSON (\(error.localizedDescription))")
+        }
+        guard let root = object as? [String: Any], (root["schemaVersion"] as? NSNumber)?.intValue == Report.schemaVersion else {
+            throw DecodeError(description: "\(source): not a gatelog report (schemaVersion \(Report.schemaVersion) expected)")
+        }
+        let tool = root["tool"] as? [String: Any]
+        var report = Report(toolVersion: tool?["version"] as? String ?? "?")
+        func int(_ any: Any?) -> Int { (any as? NSNumber)?.intValue ?? 0 }
+        func tally(_ dict: [String: Any]) -> Tally {
+            var tally = Tally()
+            tally.requests = int(dict["requests"])
+            for (k, v) in dict["outcomes"] as? [String: Any] ?? [:] { if let o = Outcome(rawValue: k) { tally.outcomes[o] = int(v) } }
+            for (k, v) in dict["causes"] as? [String: Any] ?? [:] { if let c = Cause(rawValue: k) { tally.causes[c] = int(v) } }
+            return tally
+        }
+        func examples(_ dict: [String: Any]?, times: [String: Int64]) -> [Cause: ExampleList] {
+            var out: [Cause: ExampleList] = [:]
+            for (k, v) in dict ?? [:] {
+                guard let cause = Cause(rawValue: k) else { continue }
+                var list = ExampleList()
+                for id in v as? [String] ?? [] { list.add(id: id, time: times[id]) }
+                out[cause] = list
+            }
+            return out
+        }
+        if let inputs = root["inputs"] as? [String: Any] {
+            report.inputs.files = int(inputs["files"])
+            report.inputs.bytes = Int64(int(inputs["bytes"]))
+            report.inputs.records = int(inputs["records"])
+            report.inputs.unrecognizedLines = int(inputs["unrecognizedLines"])
+            report.inputs.orphanLines = int(inputs["orphanLines"])
+            report.inputs.recognizedLines = int(inputs["recognizedLines"])
+            report.inputs.accessRecords = int(inputs["accessRecords"])
+            report.inputs.continuationLines = int(inputs["continuationLines"])
+            report.inputs.skippedLines = int(inputs["skippedLines"])
+            report.inputs.controlMessages = int(inputs["controlMessages"])
+            for p in inputs["problems"] as? [[String: Any]] ?? [] {
+                report.problems.append(InputProblem(source: p["source"] as? String ?? "?", message: p["message"] as? String ?? ""))
+            }
+        }
+        if let window = root["window"] as? [String: Any] {
+            report.windowStart = (window["start"] as? String).flatMap(Timestamp.parseISO)
+            report.windowEnd = (window["end"] as? String).flatMap(Timestamp.parseISO)
+        }
+        report.filters = root["filters"] as? [String] ?? []
+        let times = root["exampleTimes"] as? [String: Any] ?? [:]
+        let exampleTimes = times.compactMapValues { ($0 as? String).flatMap(Timestamp.parseISO) }
+        if let totals = root["totals"] as? [String: Any] {
+            report.totals = tally(totals)
+            report.testInvokeRequests = int(totals["testInvokeRequests"])
+        }
+        for r in root["routes"] as? [[String: Any]] ?? [] {
+            var route = RouteSummary(apiId: r["apiId"] as? String, stage: r["stage"] as? String, route: r["route"] as? String)
+            route.tally = tally(r)
+            route.examples = examples(r["examples"] as? [String: Any], times: exampleTimes)
+            report.routes[route.key] = route
+        }
+        for p in root["principals"] as? [[String: Any]] ?? [] {
+            guard let name = p["principal"] as? String else { continue }
+            var principal = PrincipalSummary(principal: name)
+            principal.tally = tally(p)
+            principal.routes = Set(p["routes"] as? [String] ?? [])
+            report.principals[name] = principal
+        }
+        report.examples = examples(root["examples"] as? [String: Any], times: exampleTimes)
+        for bucket in root["timeline"] as? [[String: Any]] ?? [] {
+            guard let start = (bucket["start"] as? String).flatMap(Timestamp.parseISO) else { continue }
+            for (k, v) in bucket["outcomes"] as? [String: Any] ?? [:] {
+                if let o = Outcome(rawValue: k) { report.timeline[start, default: [:]][o, default: 0] += int(v) }
+            }
+        }
+        return report
+    }
+}

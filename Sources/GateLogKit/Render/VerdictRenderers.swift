@@ -1,0 +1,106 @@
+/// Per-request outputs of `requests`: jsonl (DESIGN.md §4 keys), csv (stable header), text (for people).
+public enum VerdictRenderers {
+    public static func jsonLine(_ verdict: Verdict) -> String {
+        verdict.json.serialized() + "\n"
+    }
+
+    public static let csvHeader = CSV.row([
+        "requestId", "extendedRequestId", "apiId", "stage", "httpMethod", "resource", "path", "route", "status", "outcome",
+        "layer", "cause", "principal", "authorizerId", "apiKey", "startTime", "endTime", "integrationLatencyMs", "evidence", "hint",
+    ])
+
+    public static func csvRow(_ verdict: Verdict) -> String {
+        CSV.row([
+            verdict.requestId, verdict.extendedRequestId, verdict.apiId, verdict.stage, verdict.httpMethod, verdict.resource,
+            verdict.path, verdict.route, verdict.status.map(String.init), verdict.outcome.rawValue, verdict.layer.rawValue,
+            verdict.cause.rawValue, verdict.principal, verdict.authorizerId, verdict.apiKey,
+            verdict.startTime.map(Timestamp.iso8601), verdict.endTime.map(Timestamp.iso8601),
+            verdict.integrationLatencyMs.map(String.init),
+            verdict.evidence.map { "\($0.source) \($0.text)" }.joined(separator: "\n"), verdict.hint,
+        ])
+    }
+
+    /// A few lines per request for a terminal; log-derived text is sanitized.
+    public static func text(_ verdict: Verdict, color: Bool = false) -> String {
+        func s(_ value: String?) -> String { TerminalText.sanitize(value ?? "-") }
+        let status = verdict.status.map(String.init) ?? "-"
+        var head = "\(s(verdict.requestId))  \(s(verdict.startTime.map(Timestamp.iso8601)))  \(s(verdict.apiId))/\(s(verdict.stage)) \(s(verdict.route))  \(status)"
+        let cause = "\(verdict.outcome.rawValue) · \(verdict.layer.rawValue) · \(verdict.cause.rawValue)"
+        head += "  " + (color ? "\u{1B}[1m\(cause)\u{1B}[0m" : cause)
+        var out = head + "\n"
+        if let principal = verdict.principal { out += "    principal: \(s(principal))\n" }
+        for evidence in verdict.evidence.prefix(6) {
+            out += "    \(s(evidence.source))  \(s(String(evidence.text.prefix(300))))\n"
+        }
+        return out
+    }
+}
+
+/// `trace` output: every line of one request with time, source, phase and text, then the verdict.
+public enum TraceRenderer {
+    public struct TraceLine: Sendable {
+        public var time: Int64?
+        public var source: String
+        public var phase: Phase
+        public var text: String
+    }
+
+    /// The lines of a lifecycle (redacted unless `redact` is false), access-log records first (they are written first).
+    public static func lines(of lifecycle: RequestLifecycle, files: FileTable, redact: Bool) -> [TraceLine] {
+        var out: [TraceLine] = []
+        for (source, text) in zip(lifecycle.accessSources, lifecycle.accessRecords) {
+            out.append(TraceLine(time: AccessLogRecord.parse(text)?.timestamp, source: source.description, phase: .envelope,
+                                 text: redact ? Redactor.redact(text) : text))
+        }
+        let phases = Phase.assign(lifecycle.lines)
+        for (index, line) in lifecycle.lines.enumerated() {
+            let text = lifecycle.text(of: line)
+            out.append(TraceLine(time: line.timestamp, source: files.source(of: line).description, phase: phases[index],
+                                 text: redact ? Redactor.redact(text) : text))
+        }
+        return out
+    }
+
+    public static func json(lifecycle: RequestLifecycle, lines: [TraceLine], verdict: Verdict) -> JSONValue {
+        .object([
+            ("requestId", .string(lifecycle.requestId)),
+            ("extendedRequestId", .string(verdict.extendedRequestId)),
+            ("lines", .array(lines.map { line in
+                .object([("time", .string(line.time.map(Timestamp.iso8601))), ("source", .string(line.source)),
+                         ("phase", .string(line.phase.rawValue)), ("text", .string(line.text))])
+            })),
+            ("verdict", verdict.json),
+        ])
+    }
+
+    public static func text(lines: [TraceLine], verdict: Verdict, color: Bool) -> String {
+        func s(_ value: String?) -> String { TerminalText.sanitize(value ?? "-") }
+        func bold(_ t: String) -> String { color ? "\u{1B}[1m\(t)\u{1B}[0m" : t }
+        var out = bold("Request \(s(verdict.requestId))")
+        if let extended = verdict.extendedRequestId { out += " (extended \(s(extended)))" }
+        out += "  \(s(verdict.apiId))/\(s(verdict.stage)) \(s(verdict.route))\n\n"
+        let sourceWidth = min(48, lines.map(\.source.count).max() ?? 0)
+        for line in lines {
+            let time = line.time.map(Timestamp.iso8601) ?? String(repeating: " ", count: 24)
+            let phase = line.phase.rawValue.padding(to: 11)
+            let source = s(line.source).padding(to: sourceWidth)
+            out += "\(time)  \(phase)  \(source)  \(s(line.text))\n"
+        }
+        out += "\n" + bold("Verdict: ") + "\(verdict.outcome.rawValue) — \(verdict.layer.rawValue) / \(verdict.cause.rawValue)"
+        out += verdict.status.map { " (status \($0))" } ?? ""
+        out += "\n"
+        if let principal = verdict.principal { out += "Principal: \(s(principal))\n" }
+        if !verdict.evidence.isEmpty {
+            out += bold("Evidence:") + "\n"
+            for evidence in verdict.evidence { out += "  \(s(evidence.source))  \(s(evidence.text))\n" }
+        }
+        out += bold("Hint: ") + verdict.hint + "\n"
+        return out
+    }
+}
+
+extension String {
+    func padding(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}
