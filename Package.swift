@@ -28,7 +28,8 @@ let package = Package(
         ),
         .testTarget(
             name: "gatelogTests",
-            dependencies: ["gatelog", "GateLogKit"]
+            dependencies: ["gatelog", "GateLogKit"],
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]
