@@ -30,7 +30,7 @@ public enum VerdictRenderers {
         var out = head + "\n"
         if let principal = verdict.principal { out += "    principal: \(s(principal))\n" }
         for evidence in verdict.evidence.prefix(6) {
-            out += "    \(s(evidence.source))  \(s(String(evidence.text.prefix(300))))\n"
+            out += "    \(s(evidence.source))  \(s(String(Masking.normalizeAll(in: evidence.text).prefix(300))))\n"
         }
         return out
     }
@@ -76,15 +76,29 @@ public enum TraceRenderer {
     public static func text(lines: [TraceLine], verdict: Verdict, color: Bool) -> String {
         func s(_ value: String?) -> String { TerminalText.sanitize(value ?? "-") }
         func bold(_ t: String) -> String { color ? "\u{1B}[1m\(t)\u{1B}[0m" : t }
+        // Long source paths are listed once and cited as [n]:line.
+        var files: [String] = []
+        func cite(_ source: String) -> String {
+            let (file, line) = splitSource(source)
+            var index = files.firstIndex(of: file)
+            if index == nil {
+                files.append(file)
+                index = files.count - 1
+            }
+            return "[\(index! + 1)]" + (line.map { ":\($0)" } ?? "")
+        }
+        let lineSources = lines.map { cite($0.source) }
+        let evidenceSources = verdict.evidence.map { cite($0.source) }
+
         var out = bold("Request \(s(verdict.requestId))")
         if let extended = verdict.extendedRequestId { out += " (extended \(s(extended)))" }
-        out += "  \(s(verdict.apiId))/\(s(verdict.stage)) \(s(verdict.route))\n\n"
-        let sourceWidth = min(48, lines.map(\.source.count).max() ?? 0)
-        for line in lines {
+        out += "  \(s(verdict.apiId))/\(s(verdict.stage)) \(s(verdict.route))\n"
+        for (index, file) in files.enumerated() { out += "  [\(index + 1)] \(s(file))\n" }
+        out += "\n"
+        let sourceWidth = lineSources.map(\.count).max() ?? 0
+        for (line, source) in zip(lines, lineSources) {
             let time = line.time.map(Timestamp.iso8601) ?? String(repeating: " ", count: 24)
-            let phase = line.phase.rawValue.padding(to: 11)
-            let source = s(line.source).padding(to: sourceWidth)
-            out += "\(time)  \(phase)  \(source)  \(s(line.text))\n"
+            out += "\(time)  \(line.phase.rawValue.padding(to: 11))  \(source.padding(to: sourceWidth))  \(s(Masking.normalizeAll(in: line.text)))\n"
         }
         out += "\n" + bold("Verdict: ") + "\(verdict.outcome.rawValue) — \(verdict.layer.rawValue) / \(verdict.cause.rawValue)"
         out += verdict.status.map { " (status \($0))" } ?? ""
@@ -92,10 +106,18 @@ public enum TraceRenderer {
         if let principal = verdict.principal { out += "Principal: \(s(principal))\n" }
         if !verdict.evidence.isEmpty {
             out += bold("Evidence:") + "\n"
-            for evidence in verdict.evidence { out += "  \(s(evidence.source))  \(s(evidence.text))\n" }
+            for (evidence, source) in zip(verdict.evidence, evidenceSources) {
+                out += "  \(source)  \(s(Masking.normalizeAll(in: evidence.text)))\n"
+            }
         }
         out += bold("Hint: ") + verdict.hint + "\n"
         return out
+    }
+
+    /// `file:line` → (file, line); a source without a trailing number is all file.
+    static func splitSource(_ source: String) -> (String, Int?) {
+        guard let colon = source.lastIndex(of: ":"), let line = Int(source[source.index(after: colon)...]) else { return (source, nil) }
+        return (String(source[..<colon]), line)
     }
 }
 
