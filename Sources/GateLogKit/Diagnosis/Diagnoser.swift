@@ -48,7 +48,7 @@ public final class Diagnoser {
             cause: cause,
             principal: decision.principal ?? context.principal(for: cause),
             authorizerId: facts.authorizerId,
-            apiKey: facts.apiKey ?? facts.access.lazy.compactMap { $0.apiKey.map(Masking.normalize) }.first,
+            apiKey: facts.apiKey ?? facts.access.lazy.compactMap { $0.apiKey.map(Self.maskedKey) }.first,
             startTime: facts.startTime,
             endTime: facts.endTime,
             integrationLatencyMs: facts.integrationLatencyMs,
@@ -58,6 +58,11 @@ public final class Diagnoser {
         verdict.isTestInvoke = facts.isTestInvoke
         if verdict.apiKey == "" { verdict.apiKey = nil }
         return verdict
+    }
+
+    /// API keys are reported as a masked tail whatever the log held (access logs carry the raw key).
+    static func maskedKey(_ key: String) -> String {
+        Masking.isMasked(key) ? Masking.normalize(key) : Redactor.mask(key)
     }
 
     // MARK: - Decision
