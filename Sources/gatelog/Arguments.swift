@@ -46,7 +46,7 @@ enum ArgumentParser {
 
     static let inputOptions: [OptionSpec] = [
         OptionSpec(name: "input-format", short: nil, valueName: "FORMAT",
-                   help: "auto (default, per file), export, plain, cli-json, tail, insights-csv, insights-json, subscription, access-json"),
+                   help: "auto (default, per file), export, plain, cli-json, tail, insights-csv, insights-json, insights-markdown, query-results, subscription, access-json"),
         OptionSpec(name: "authorizer-ttl", short: nil, valueName: "SECONDS", help: "authorizer cache TTL used for cached-policy analysis (default 300)"),
         OptionSpec(name: "jobs", short: "j", valueName: "N", help: "files decoded in parallel (default: number of cores)"),
         OptionSpec(name: "no-redact", short: nil, valueName: nil, help: "show tokens and keys unmasked (they are masked by default)"),

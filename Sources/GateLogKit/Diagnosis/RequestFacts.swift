@@ -61,7 +61,7 @@ public struct RequestFacts {
 
     public init(_ lifecycle: RequestLifecycle) {
         requestId = lifecycle.requestId
-        isTestInvoke = !lifecycle.key.isUUID && (lifecycle.requestId.hasPrefix("test-"))
+        isTestInvoke = (!lifecycle.key.isUUID && lifecycle.requestId.hasPrefix("test-")) || lifecycle.origin?.isConsoleTestInvoke == true
         phases = Phase.assign(lifecycle.lines)
         startTime = lifecycle.startTime
         endTime = lifecycle.endTime

@@ -13,6 +13,8 @@ public enum InputFormat: String, Sendable, CaseIterable {
     case tail
     case insightsCSV = "insights-csv"
     case insightsJSON = "insights-json"
+    case insightsMarkdown = "insights-markdown"
+    case queryResults = "query-results"
     case subscription
     case accessJSON = "access-json"
 
@@ -81,6 +83,10 @@ public final class LogScanner {
     }
 
     /// Reads one input; returns false when nothing of it could be read.
+    ///
+    /// An input that holds data but yields no API Gateway record at all (no line of a request, no access-log record,
+    /// no subscription control message) is reported as a problem naming the file: it is binary data, an unrelated
+    /// log, or a format gatelog does not know.
     @discardableResult
     public func read(_ file: InputFile, into grouper: RequestGrouper) throws -> Bool {
         grouper.currentFile = grouper.files.add(file.displayName)
@@ -95,24 +101,50 @@ public final class LogScanner {
         let sink: RecordSink = options.needles.isEmpty ? grouper : NeedleFilter(next: grouper, needles: options.needles)
         let origin = RecordOrigin(logGroup: file.logGroupHint, logStream: file.logStreamHint)
         var delivered = false
+        let before = grouper.totals
+        var prefix: [UInt8] = []
+        var format = options.inputFormat
         do {
-            let prefix = try PrefixedSource.peek(&upstream, count: 64 * 1024)
+            prefix = try PrefixedSource.peek(&upstream, count: 64 * 1024)
             delivered = !prefix.isEmpty
             if prefix.isEmpty {
                 grouper.problem(InputProblem(source: file.displayName, message: "empty input: no data"))
             } else {
-                try readContainer(prefix: prefix, upstream: upstream, file: file, origin: origin, sink: sink, grouper: grouper)
+                if format == .auto { format = ContainerSniffer.sniff(prefix) }
+                try readContainer(format: format, prefix: prefix, upstream: upstream, file: file, origin: origin, sink: sink,
+                                  grouper: grouper)
             }
         } catch let error as InputError {
             grouper.problem(error.problem)
+        }
+        if delivered, options.needles.isEmpty,
+           let reason = Self.unrecognizedContent(before: before, after: grouper.totals, prefix: prefix, format: format,
+                                                 forced: options.inputFormat != .auto) {
+            grouper.problem(InputProblem(source: file.displayName, message: "no API Gateway log records recognized (\(reason))"))
         }
         grouper.addFile(bytes: source.bytesRead)
         return delivered
     }
 
-    private func readContainer(prefix: [UInt8], upstream: DecodedSource, file: InputFile, origin: RecordOrigin,
+    /// Why an input that was read counts as holding no API Gateway logs, or nil when it held some (or held nothing but
+    /// blank lines, or a JSON container with no events, or only subscription control messages).
+    static func unrecognizedContent(before: InputTotals, after: InputTotals, prefix: [UInt8], format: InputFormat,
+                                    forced: Bool) -> String? {
+        let attributed = (after.recognizedLines - before.recognizedLines) + (after.unrecognizedLines - before.unrecognizedLines)
+            + (after.accessRecords - before.accessRecords)
+        guard attributed == 0, after.controlMessages == before.controlMessages else { return nil }
+        let records = after.records - before.records
+        let isJSONContainer = format == .cliJSON || format == .subscription || format == .insightsJSON || format == .queryResults
+        if records == 0 && isJSONContainer && !forced { return nil }
+        if records == 0 && !prefix.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) { return nil }
+        if ContainerSniffer.looksBinary(prefix) { return "looks like binary data" }
+        if forced { return "read as --input-format \(format.rawValue)" + (records > 0 ? ": \(records) records, none from API Gateway" : "") }
+        if records > 0 && format != .plain { return "\(records) log events, none of them API Gateway execution or access log lines" }
+        return "unknown text format"
+    }
+
+    private func readContainer(format: InputFormat, prefix: [UInt8], upstream: DecodedSource, file: InputFile, origin: RecordOrigin,
                                sink: RecordSink, grouper: RequestGrouper) throws {
-        let format = options.inputFormat == .auto ? ContainerSniffer.sniff(prefix) : options.inputFormat
         let source = PrefixedSource(prefix: prefix, upstream: upstream)
         switch format {
         case .cliJSON:
@@ -127,7 +159,19 @@ public final class LogScanner {
         case .insightsJSON:
             let reader = InsightsJSONReader(sourceName: file.displayName, maxMessageLength: options.maxLineLength, bufferSize: 1 << 20)
             try reader.read(source, into: sink)
-        case .auto, .export, .plain, .tail, .accessJSON, .insightsCSV:
+        case .queryResults:
+            let reader = QueryResultsReader(sourceName: file.displayName, maxMessageLength: options.maxLineLength, bufferSize: 1 << 20)
+            try reader.read(source, into: sink)
+        case .insightsCSV:
+            var reader = LineReader(source: source, maxLineLength: options.maxLineLength)
+            let csv = InsightsCSVReader(sink: sink, sourceName: file.displayName, maxMessageLength: options.maxLineLength)
+            defer { grouper.addContinuationLines(csv.continuationLines) }
+            try csv.read(&reader)
+        case .insightsMarkdown:
+            var reader = LineReader(source: source, maxLineLength: options.maxLineLength)
+            let markdown = InsightsMarkdownReader(sink: sink, sourceName: file.displayName, maxMessageLength: options.maxLineLength)
+            try markdown.read(&reader)
+        case .auto, .export, .plain, .tail, .accessJSON:
             var reader = LineReader(source: source, maxLineLength: options.maxLineLength)
             let text = TextRecordReader(sink: sink, origin: origin, displayName: file.displayName)
             defer { grouper.addContinuationLines(text.continuationLines) }
@@ -152,10 +196,43 @@ public enum ContainerSniffer {
             case .subscription?, .lambdaSubscription?: return .subscription
             case .insightsJSONArray?: return .insightsJSON
             case .accessLogNDJSON?: return .accessJSON
-            case .queryResults?, nil: return .plain
+            case .queryResults?: return .queryResults
+            case nil: return .plain
             }
         }
+        // The first non-blank line decides between the Insights table forms and line text.
+        var end = start
+        while end < prefix.count, prefix[end] != 0x0A { end += 1 }
+        let firstLine = prefix[start..<end]
+        if InsightsCSVReader.isHeader(firstLine) { return .insightsCSV }
+        if firstLine.withUnsafeBytes({ InsightsMarkdownReader.isStart($0) }) { return .insightsMarkdown }
         return .plain
+    }
+
+    /// Whether the first bytes of an input look like binary data rather than text: NUL bytes, or many control bytes
+    /// or invalid UTF-8 sequences.
+    public static func looksBinary(_ prefix: [UInt8]) -> Bool {
+        let sample = prefix.prefix(8192)
+        guard !sample.isEmpty else { return false }
+        if sample.contains(0) { return true }
+        var suspicious = 0
+        var i = sample.startIndex
+        while i < sample.endIndex {
+            let b = sample[i]
+            if b < 0x20 {
+                if b != 0x09 && b != 0x0A && b != 0x0D && b != 0x1B && b != 0x0C { suspicious += 1 }
+                i += 1
+            } else if b < 0x80 {
+                i += 1
+            } else {
+                // A UTF-8 sequence: lead byte then continuation bytes.
+                let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 ? 2 : 0
+                var valid = length > 0 && i + length <= sample.endIndex
+                if valid { for k in 1..<length where sample[i + k] & 0xC0 != 0x80 { valid = false } }
+                if valid { i += length } else { suspicious += 1; i += 1 }
+            }
+        }
+        return suspicious * 20 > sample.count
     }
 }
 

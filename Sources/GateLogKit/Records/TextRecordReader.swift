@@ -22,6 +22,12 @@ public final class TextRecordReader {
     private var pendingLine = 0
     private var pendingOrigin: RecordOrigin?
     private var hasPending = false
+    /// The pending record began with an empty message: the `aws logs tail --format json` header line
+    /// (`<ts> <stream>`), whose JSON message follows pretty-printed on the next lines.
+    private var pendingStartedEmpty = false
+    /// Origin of console test-invoke records (test traffic).
+    private lazy var testInvokeOrigin = RecordOrigin(logGroup: fileOrigin?.logGroup, logStream: fileOrigin?.logStream,
+                                                     isConsoleTestInvoke: true)
     /// A timestamp that stood alone on its line; it belongs to the next message.
     private var loneTimestamp: Int64?
     private var streamOrigins: [[UInt8]: RecordOrigin] = [:]
@@ -99,7 +105,8 @@ public final class TextRecordReader {
         if first >= 0x41 && first <= 0x5A, line.count >= 31, let (millis, length) = Timestamp.parseTestInvoke(line),
            line[length] == 0x20, line[length + 1] == 0x3A {
             let messageStart = min(line.count, length + 3)
-            try begin(timestamp: millis, message: UnsafeRawBufferPointer(rebasing: line[messageStart...]), number: number, origin: fileOrigin)
+            try begin(timestamp: millis, message: UnsafeRawBufferPointer(rebasing: line[messageStart...]), number: number,
+                      origin: testInvokeOrigin)
             return
         }
         if first == 0x45, Self.hasPrefix(line, "Execution log for request ") {
@@ -112,8 +119,8 @@ public final class TextRecordReader {
         if !hasPending || Self.startsRecord(line) {
             try begin(timestamp: takeLoneTimestamp(), message: line, number: number, origin: fileOrigin)
         } else {
-            pending.append(0x0A)
-            pending.append(contentsOf: full)
+            if !pending.isEmpty { pending.append(0x0A) }
+            pending.append(contentsOf: pendingStartedEmpty ? line : full)
             continuationLines += 1
         }
     }
@@ -163,7 +170,7 @@ public final class TextRecordReader {
         if !hasPending || Self.startsRecord(line) {
             try begin(timestamp: takeLoneTimestamp(), message: line, number: number, origin: fileOrigin)
         } else {
-            pending.append(0x0A)
+            if !pending.isEmpty { pending.append(0x0A) }
             pending.append(contentsOf: line)
             continuationLines += 1
         }
@@ -182,6 +189,7 @@ public final class TextRecordReader {
         try flushIfPending()
         pending.removeAll(keepingCapacity: true)
         if message.count > 0 { pending.append(contentsOf: message) }
+        pendingStartedEmpty = message.count == 0
         pendingTimestamp = timestamp
         pendingLine = number
         pendingOrigin = origin
@@ -198,6 +206,10 @@ public final class TextRecordReader {
         let timestamp = pendingTimestamp
         let line = pendingLine
         let origin = pendingOrigin
+        if pendingStartedEmpty, let first = pending.first, first == 0x7B || first == 0x5B {
+            // `tail --format json` printed the message as indented JSON: restore the one-line text CloudWatch stored.
+            pending = compactJSONText(pending)
+        }
         try pending.withUnsafeBytes { bytes in
             try sink.receive(Record(timestamp: timestamp, message: bytes, line: line, origin: origin))
         }
