@@ -112,7 +112,8 @@ public final class TextRecordReader {
         if !hasPending || Self.startsRecord(line) {
             try begin(timestamp: takeLoneTimestamp(), message: line, number: number, origin: fileOrigin)
         } else {
-            pending.append(0x0A)
+            // `tail --format json` leaves the header line's message empty: the JSON starts on the next line.
+            if !pending.isEmpty { pending.append(0x0A) }
             pending.append(contentsOf: full)
             continuationLines += 1
         }
@@ -163,7 +164,7 @@ public final class TextRecordReader {
         if !hasPending || Self.startsRecord(line) {
             try begin(timestamp: takeLoneTimestamp(), message: line, number: number, origin: fileOrigin)
         } else {
-            pending.append(0x0A)
+            if !pending.isEmpty { pending.append(0x0A) }
             pending.append(contentsOf: line)
             continuationLines += 1
         }
