@@ -6,7 +6,7 @@ import Testing
 let accessLogScenarios: [DiagnosisScenario] = [
     DiagnosisScenario(
         name: "9.4a with its access record: still the identity source",
-        inputs: [.init(file: "paste.txt", text: Lines.identityMissing, logGroup: "API-Gateway-Execution-Logs_tv731cev0j/dev")],
+        inputs: [.init(file: "paste.txt", text: DiagnosisLines.identityMissing, logGroup: "API-Gateway-Execution-Logs_tv731cev0j/dev")],
         access: #"{"requestId":"9cef3834-f42c-46d7-83fe-a6401a431398","extendedRequestId":"W9zMPGrHtjMEeFw=","httpMethod":"GET","resourcePath":"/items","path":"/dev/items","stage":"dev","status":"401","errorMessage":"Unauthorized","responseType":"UNAUTHORIZED","responseLength":"26","integrationLatency":"-"}"#,
         requestId: "9cef3834-f42c-46d7-83fe-a6401a431398", cause: .authorizerIdentityMissing, status: 401, principal: nil,
         apiId: "tv731cev0j", stage: "dev", httpMethod: "GET", resource: "/items", path: "/items", route: "GET /items",
@@ -26,7 +26,7 @@ let accessLogScenarios: [DiagnosisScenario] = [
         cites: ["test-invoke.txt:5", "test-invoke.txt:6"]),
     DiagnosisScenario(
         name: "policy with an empty principalId and an empty `for principal:`",
-        inputs: [.init(file: "paste.txt", text: Lines.spaceFinderDenial(
+        inputs: [.init(file: "paste.txt", text: DiagnosisLines.spaceFinderDenial(
             result: #"{"principalId":"","policyDocument":{"Version":"2012-10-17","Statement":[{"Action":"execute-api:Invoke","Effect":"Deny","Resource":["arn:aws:execute-api:us-east-1:989972760655:qyt4c7jmsd/development/*/*"]}]}}"#,
             principal: ""))],
         requestId: "5c0e2f52-6a0b-4d51-9c59-0f6f1e1f6a11", cause: .authorizerExplicitDeny, status: 403, principal: nil,
@@ -91,7 +91,7 @@ let accessLogScenarios: [DiagnosisScenario] = [
     DiagnosisScenario(
         name: "a WAF block outranks the execution log's envelope",
         inputs: [.init(file: "paste.txt", text: "(0afb41b6-60d7-4a56-bf47-acf1fbcabec4) Extended Request Id: f4GtaFqHvHcEMuw=")],
-        access: AccessLines.wafBlockTail,
+        access: DiagnosisAccessLines.wafBlockTail,
         requestId: "0afb41b6-60d7-4a56-bf47-acf1fbcabec4", cause: .wafBlocked, status: 403, cites: ["access.jsonl:1"]),
 ]
 
@@ -102,7 +102,7 @@ let accessLogScenarios: [DiagnosisScenario] = [
         let name = scenario.name
         #expect(all.count == 1, "\(name): \(all.map(\.requestId))")
         #expect(verdict.cause == scenario.cause, "\(name): evidence \(verdict.evidence)")
-        let design = try #require(designTable[scenario.cause])
+        let design = try #require(designCauseTable[scenario.cause])
         #expect(verdict.layer == design.layer, "\(name)")
         #expect(verdict.outcome == design.outcome, "\(name)")
         scenario.status.check(verdict.status, "status", name)

@@ -30,7 +30,7 @@ final class DiagnosisHarness {
 }
 
 /// An expected value, or "not checked".
-enum Want<T: Equatable & Sendable>: Sendable, Equatable {
+enum ExpectedValue<T: Equatable & Sendable>: Sendable, Equatable {
     case any
     case value(T?)
 
@@ -41,16 +41,16 @@ enum Want<T: Equatable & Sendable>: Sendable, Equatable {
     }
 }
 
-extension Want: ExpressibleByNilLiteral {
+extension ExpectedValue: ExpressibleByNilLiteral {
     init(nilLiteral: ()) { self = .value(nil) }
 }
 
-extension Want: ExpressibleByUnicodeScalarLiteral, ExpressibleByExtendedGraphemeClusterLiteral, ExpressibleByStringLiteral
+extension ExpectedValue: ExpressibleByUnicodeScalarLiteral, ExpressibleByExtendedGraphemeClusterLiteral, ExpressibleByStringLiteral
 where T == String {
     init(stringLiteral value: String) { self = .value(value) }
 }
 
-extension Want: ExpressibleByIntegerLiteral where T == Int {
+extension ExpectedValue: ExpressibleByIntegerLiteral where T == Int {
     init(integerLiteral value: Int) { self = .value(value) }
 }
 
@@ -70,14 +70,14 @@ struct DiagnosisScenario: Sendable, CustomTestStringConvertible {
     var requestId: String
     var ttlSeconds = 300
     var cause: Cause
-    var status: Want<Int> = .any
-    var principal: Want<String> = .any
-    var apiId: Want<String> = .any
-    var stage: Want<String> = .any
-    var httpMethod: Want<String> = .any
-    var resource: Want<String> = .any
-    var path: Want<String> = .any
-    var route: Want<String> = .any
+    var status: ExpectedValue<Int> = .any
+    var principal: ExpectedValue<String> = .any
+    var apiId: ExpectedValue<String> = .any
+    var stage: ExpectedValue<String> = .any
+    var httpMethod: ExpectedValue<String> = .any
+    var resource: ExpectedValue<String> = .any
+    var path: ExpectedValue<String> = .any
+    var route: ExpectedValue<String> = .any
     /// `file:line` of lines the evidence must cite.
     var cites: [String] = []
 
@@ -96,7 +96,7 @@ struct DiagnosisScenario: Sendable, CustomTestStringConvertible {
 }
 
 /// DESIGN.md §3 table, written out independently of `Cause.layer`/`Cause.outcome`.
-let designTable: [Cause: (layer: Layer, outcome: Outcome)] = [
+let designCauseTable: [Cause: (layer: Layer, outcome: Outcome)] = [
     .ok: (.none, .allowed),
     .routeNotFound: (.routing, .denied),
     .iamUnsignedRequest: (.iam, .denied),
@@ -132,7 +132,7 @@ let designTable: [Cause: (layer: Layer, outcome: Outcome)] = [
 
 // MARK: - Lines (log-formats.md §9; ids shown elided there are written out, elided values filled plausibly)
 
-enum Lines {
+enum DiagnosisLines {
     // §9.1 — success, Lambda proxy, no authorizer (2019, all [V]).
     static let success2019 = """
         (515f1e99-39db-11e9-9e96-01e5c04505b9) Extended Request Id: Vts2pH6ArPEFcuQ=
@@ -340,7 +340,7 @@ enum Lines {
 
 // MARK: - Access-log lines
 
-enum AccessLines {
+enum DiagnosisAccessLines {
     // §5.3, verbatim (as `aws logs tail` printed them; the messages are JSON access records).
     static let wafBlockTail = #"2026-07-02T11:54:48.684000+00:00 7acf7f23e51928a2150f1b05c27ebbfe {"apiId":"o5p491t2v9","dynamoDBErrorMessage":"-","dynamoDBItemId":"-","dynamoDBOperation":"-","dynamoDBTableName":"-","errorMessage":"Forbidden","extendedRequestId":"f4GtaFqHvHcEMuw=","httpMethod":"GET","integrationLatency":"-","integrationStatus":"-","path":"/prod/PythonResource","protocol":"HTTP/1.1","requestId":"0afb41b6-60d7-4a56-bf47-acf1fbcabec4","requestTime":"02/Jul/2026:11:54:48 +0000","requestTimeEpoch":"1782993288684","resourcePath":"/PythonResource","responseLength":"23","sourceIp":"76.33.40.125","stage":"prod","status":"403","userAgent":"curl/8.13.0","wafLatency":"4","wafResponseCode":"WAF_BLOCK","wafStatus":"403","webAclArn":"arn:aws:wafv2:us-west-2:015195098145:regional/webacl/taaops-lambda-waf-cf-waf01/e08ce45f-fef1-470f-9ad4-e049ad9d3130"}"#
     static let unauthorizedTail = #"2026-07-02T11:54:44.094000+00:00 938e048323d4ebc7c85671187092a0c1 {"apiId":"o5p491t2v9","dynamoDBErrorMessage":"-","dynamoDBItemId":"-","dynamoDBOperation":"-","dynamoDBTableName":"-","errorMessage":"Unauthorized","extendedRequestId":"f4GssEp9vHcEbdQ=","httpMethod":"GET","integrationLatency":"-","integrationStatus":"-","path":"/prod/PythonResource","protocol":"HTTP/1.1","requestId":"60838619-695e-45bc-8d3d-331626f88932","requestTime":"02/Jul/2026:11:54:44 +0000","requestTimeEpoch":"1782993284094","resourcePath":"/PythonResource","responseLength":"26","sourceIp":"76.33.40.125","stage":"prod","status":"401","userAgent":"curl/8.13.0","wafLatency":"6","wafResponseCode":"WAF_ALLOW","wafStatus":"200","webAclArn":"arn:aws:wafv2:us-west-2:015195098145:regional/webacl/taaops-lambda-waf-cf-waf01/e08ce45f-fef1-470f-9ad4-e049ad9d3130"}"#
@@ -352,72 +352,72 @@ let accessOnlyApi = "k7x2mq9zt1"
 
 let diagnosisScenarios: [DiagnosisScenario] = [
     DiagnosisScenario(
-        name: "9.1 success, Lambda proxy", inputs: [.init(file: "paste.txt", text: Lines.success2019, logGroup: "API-Gateway-Execution-Logs_h733q2j6gb/Prod")],
+        name: "9.1 success, Lambda proxy", inputs: [.init(file: "paste.txt", text: DiagnosisLines.success2019, logGroup: "API-Gateway-Execution-Logs_h733q2j6gb/Prod")],
         requestId: "515f1e99-39db-11e9-9e96-01e5c04505b9", cause: .ok, status: 200, principal: nil, apiId: "h733q2j6gb", stage: "Prod",
         httpMethod: "POST", resource: "/verifyReceipt", path: "/verifyReceipt", route: "POST /verifyReceipt", cites: ["paste.txt:21"]),
     DiagnosisScenario(
         name: "9.1b success behind a TOKEN authorizer",
-        inputs: [.init(file: "000000.txt", text: Lines.authorizer2017(result: Lines.allowAll2017) + "\n" + Lines.execution2017)],
+        inputs: [.init(file: "000000.txt", text: DiagnosisLines.authorizer2017(result: DiagnosisLines.allowAll2017) + "\n" + DiagnosisLines.execution2017)],
         requestId: "cf101403-4a17-11e7-935f-35dfc4618b7d", cause: .ok, status: 200,
         principal: "UkoTIwQiZZsx03SlU9t_y|24u62kim5mn0slhwigdt7v4ybkwef5", apiId: "oo8kadh853", stage: "Test", httpMethod: "GET",
         resource: "/{resource+}", path: "/user_info", route: "ANY /{resource+}", cites: ["000000.txt:26"]),
     DiagnosisScenario(
         name: "9.2 authorizer explicit deny (SpaceFinder policy)",
-        inputs: [.init(file: "paste.txt", text: Lines.spaceFinderDenial(result: Lines.spaceFinderPolicy, principal: "******************************1c70cd"))],
+        inputs: [.init(file: "paste.txt", text: DiagnosisLines.spaceFinderDenial(result: DiagnosisLines.spaceFinderPolicy, principal: "******************************1c70cd"))],
         requestId: "5c0e2f52-6a0b-4d51-9c59-0f6f1e1f6a11", cause: .authorizerExplicitDeny, status: 403,
         principal: "6527a55d-5498-428b-a997-8213981c70cd", apiId: "qyt4c7jmsd", stage: "development", httpMethod: "DELETE", resource: nil,
         path: "/locations/03cb41b0-32d3-11e7-a1c8-7994ba5037c2", route: "DELETE /locations/03cb41b0-32d3-11e7-a1c8-7994ba5037c2",
         cites: ["paste.txt:8", "paste.txt:11"]),
     DiagnosisScenario(
         name: "9.3 authorizer implicit deny",
-        inputs: [.init(file: "paste.txt", text: Lines.spaceFinderDenial(result: Lines.implicitPolicy, principal: "**user"))],
+        inputs: [.init(file: "paste.txt", text: DiagnosisLines.spaceFinderDenial(result: DiagnosisLines.implicitPolicy, principal: "**user"))],
         requestId: "5c0e2f52-6a0b-4d51-9c59-0f6f1e1f6a11", cause: .authorizerImplicitDeny, status: 403, principal: "user",
         apiId: "qyt4c7jmsd", stage: "development", httpMethod: "DELETE", path: "/locations/03cb41b0-32d3-11e7-a1c8-7994ba5037c2",
         cites: ["paste.txt:8", "paste.txt:11"]),
     DiagnosisScenario(
         name: "truncated policy: undetermined, masked principal shortened",
-        inputs: [.init(file: "paste.txt", text: Lines.spaceFinderDenial(result: Lines.truncatedPolicy, principal: "******************************1c70cd"))],
+        inputs: [.init(file: "paste.txt", text: DiagnosisLines.spaceFinderDenial(result: DiagnosisLines.truncatedPolicy, principal: "******************************1c70cd"))],
         requestId: "5c0e2f52-6a0b-4d51-9c59-0f6f1e1f6a11", cause: .authorizerPolicyUndetermined, status: 403, principal: "****1c70cd",
         apiId: "qyt4c7jmsd", stage: "development", cites: ["paste.txt:8", "paste.txt:11"]),
     DiagnosisScenario(
         name: "9.4a identity source missing (timestamps on their own lines)",
-        inputs: [.init(file: "paste.txt", text: Lines.identityMissing, logGroup: "API-Gateway-Execution-Logs_tv731cev0j/dev")],
+        inputs: [.init(file: "paste.txt", text: DiagnosisLines.identityMissing, logGroup: "API-Gateway-Execution-Logs_tv731cev0j/dev")],
         requestId: "9cef3834-f42c-46d7-83fe-a6401a431398", cause: .authorizerIdentityMissing, status: 401, principal: nil,
         apiId: "tv731cev0j", stage: "dev", httpMethod: nil, resource: nil, path: nil, route: nil, cites: ["paste.txt:4", "paste.txt:6"]),
     DiagnosisScenario(
         name: "9.4b authorizer Lambda answered Unauthorized",
-        inputs: [.init(file: "paste.txt", text: Lines.authorizerUnauthorized)],
+        inputs: [.init(file: "paste.txt", text: DiagnosisLines.authorizerUnauthorized)],
         requestId: "29d2b4df-26da-4cae-aeca-f9ef6c338d88", cause: .authorizerUnauthorized, status: 401, principal: nil,
         apiId: "ja8pdvfjf6", stage: "ESTestInvoke-stage", httpMethod: "GET", path: "/", cites: ["paste.txt:6", "paste.txt:7"]),
     DiagnosisScenario(
         name: "9.5a authorizer crashed: Invalid JSON in response",
-        inputs: [.init(file: "paste.txt", text: Lines.authorizerCrashed)],
+        inputs: [.init(file: "paste.txt", text: DiagnosisLines.authorizerCrashed)],
         requestId: "afab46d7-880e-4150-a266-b1fcc783be07", cause: .authorizerError, status: 500, principal: nil,
         cites: ["paste.txt:5", "paste.txt:6"]),
     DiagnosisScenario(
         name: "9.5b ERROR level: cannot assume the authorizer role",
-        inputs: [.init(file: "paste.txt", text: Lines.authorizerRole)],
+        inputs: [.init(file: "paste.txt", text: DiagnosisLines.authorizerRole)],
         requestId: "e0c5a7d2-3b41-4f6e-9a8d-1c2b3d4e5f60", cause: .authorizerError, status: 500, principal: nil,
         cites: ["paste.txt:1", "paste.txt:2"]),
     DiagnosisScenario(
         name: "9.5c authorizer returned null: Could not parse policy",
-        inputs: [.init(file: "paste.txt", text: Lines.authorizerNull)],
+        inputs: [.init(file: "paste.txt", text: DiagnosisLines.authorizerNull)],
         requestId: "7d1e2f3a-87c5-11e6-9f1a-2b3c4d5e6f70", cause: .authorizerError, status: 500, cites: ["paste.txt:4"]),
     DiagnosisScenario(
         name: "9.5d WebSocket extended-id prefix: authorizer error wins over the permission text",
-        inputs: [.init(file: "paste.txt", text: Lines.webSocketAuthorizer, logGroup: "API-Gateway-Execution-Logs_w3bs0ck3t1/production")],
+        inputs: [.init(file: "paste.txt", text: DiagnosisLines.webSocketAuthorizer, logGroup: "API-Gateway-Execution-Logs_w3bs0ck3t1/production")],
         requestId: "PDS1PEC4oAMFpyA=", cause: .authorizerError, status: 500, apiId: "w3bs0ck3t1", stage: "production",
         cites: ["paste.txt:2", "paste.txt:3"]),
     DiagnosisScenario(
         name: "9.7 resource policy explicit deny (access log says so)",
-        inputs: [.init(file: "insights.txt", text: Lines.resourcePolicy2024, logGroup: "API-Gateway-Execution-Logs_65jyknf3ud/abrahamsc")],
+        inputs: [.init(file: "insights.txt", text: DiagnosisLines.resourcePolicy2024, logGroup: "API-Gateway-Execution-Logs_65jyknf3ud/abrahamsc")],
         access: #"{"requestId":"412e45a2-9321-4077-8b0b-f044a4364918","apiId":"65jyknf3ud","stage":"abrahamsc","httpMethod":"GET","resourcePath":"/health","path":"/abrahamsc/health","status":"403","error_responseType":"ACCESS_DENIED","error_message":"User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:123456789012:65jyknf3ud/abrahamsc/GET/health with an explicit deny","integrationLatency":"-"}"#,
         requestId: "412e45a2-9321-4077-8b0b-f044a4364918", cause: .resourcePolicyExplicitDeny, status: 403, principal: "anonymous",
         apiId: "65jyknf3ud", stage: "abrahamsc", httpMethod: "GET", resource: "/health", path: "/health", route: "GET /health",
         cites: ["insights.txt:2", "access.jsonl:1"]),
     DiagnosisScenario(
         name: "9.7 execution log only: resource policy deny",
-        inputs: [.init(file: "insights.txt", text: Lines.resourcePolicy2024, logGroup: "API-Gateway-Execution-Logs_65jyknf3ud/abrahamsc")],
+        inputs: [.init(file: "insights.txt", text: DiagnosisLines.resourcePolicy2024, logGroup: "API-Gateway-Execution-Logs_65jyknf3ud/abrahamsc")],
         requestId: "412e45a2-9321-4077-8b0b-f044a4364918", cause: .resourcePolicyDeny, status: 403, principal: "anonymous",
         apiId: "65jyknf3ud", stage: "abrahamsc", httpMethod: nil, route: nil, cites: ["insights.txt:2"]),
     DiagnosisScenario(
@@ -432,7 +432,7 @@ let diagnosisScenarios: [DiagnosisScenario] = [
         cites: ["insights.txt:2", "access.jsonl:1"]),
     DiagnosisScenario(
         name: "resource policy deny in phase 2, after an allowing authorizer",
-        inputs: [.init(file: "000000.txt", text: Lines.authorizer2017(result: Lines.allowAll2017)
+        inputs: [.init(file: "000000.txt", text: DiagnosisLines.authorizer2017(result: DiagnosisLines.allowAll2017)
                        + "\n2017-06-05T17:52:57.702Z (cf101403-4a17-11e7-935f-35dfc4618b7d) The client is not authorized to perform this operation.")],
         requestId: "cf101403-4a17-11e7-935f-35dfc4618b7d", cause: .resourcePolicyDeny, status: 403,
         principal: "UkoTIwQiZZsx03SlU9t_y|24u62kim5mn0slhwigdt7v4ybkwef5", apiId: "oo8kadh853", stage: "Test", httpMethod: "GET",
@@ -478,30 +478,30 @@ let diagnosisScenarios: [DiagnosisScenario] = [
     DiagnosisScenario(
         name: "§5.3 real WAF line: wafResponseCode WAF_BLOCK without a response type",
         inputs: [],
-        access: AccessLines.wafBlockTail,
+        access: DiagnosisAccessLines.wafBlockTail,
         requestId: "0afb41b6-60d7-4a56-bf47-acf1fbcabec4", cause: .wafBlocked, status: 403, principal: nil, apiId: "o5p491t2v9",
         stage: "prod", httpMethod: "GET", resource: "/PythonResource", path: "/PythonResource", route: "GET /PythonResource",
         cites: ["access.jsonl:1"]),
     DiagnosisScenario(
         name: "§5.3 401 line with the Cognito expired-token message",
         inputs: [],
-        access: AccessLines.unauthorizedTail.replacingFirst(#""errorMessage":"Unauthorized""#, with: #""errorMessage":"The incoming token has expired""#),
+        access: DiagnosisAccessLines.unauthorizedTail.replacingFirst(#""errorMessage":"Unauthorized""#, with: #""errorMessage":"The incoming token has expired""#),
         requestId: "60838619-695e-45bc-8d3d-331626f88932", cause: .cognitoUnauthorized, status: 401, principal: nil,
         apiId: "o5p491t2v9", stage: "prod", route: "GET /PythonResource", cites: ["access.jsonl:1"]),
     DiagnosisScenario(
         name: "§5.3 401 line with authenticate.* fields: Cognito",
         inputs: [],
-        access: AccessLines.unauthorizedTail.replacingFirst(#""integrationLatency":"-""#, with: #""authenticateStatus":"401","authenticateError":"-","integrationLatency":"-""#),
+        access: DiagnosisAccessLines.unauthorizedTail.replacingFirst(#""integrationLatency":"-""#, with: #""authenticateStatus":"401","authenticateError":"-","integrationLatency":"-""#),
         requestId: "60838619-695e-45bc-8d3d-331626f88932", cause: .cognitoUnauthorized, status: 401, cites: ["access.jsonl:1"]),
     DiagnosisScenario(
         name: "§5.3 401 line verbatim: any other access-only 401 is the authorizer's",
         inputs: [],
-        access: AccessLines.unauthorizedTail,
+        access: DiagnosisAccessLines.unauthorizedTail,
         requestId: "60838619-695e-45bc-8d3d-331626f88932", cause: .authorizerUnauthorized, status: 401, principal: nil,
         cites: ["access.jsonl:1"]),
     DiagnosisScenario(
         name: "9.10 API key in no usage plan",
-        inputs: [.init(file: "paste.txt", text: Lines.apiKeyInvalid)],
+        inputs: [.init(file: "paste.txt", text: DiagnosisLines.apiKeyInvalid)],
         requestId: "2b1f4bd4-0c5e-4c8b-9d33-4f0f1f6b8a10", cause: .apiKeyInvalid, status: 403, principal: nil, apiId: "zsuvlqr7nb",
         stage: "prod", resource: "/", route: "GET /", cites: ["paste.txt:3"]),
     DiagnosisScenario(
@@ -511,7 +511,7 @@ let diagnosisScenarios: [DiagnosisScenario] = [
         cites: ["paste.txt:1"]),
     DiagnosisScenario(
         name: "9.11a stage throttle",
-        inputs: [.init(file: "paste.txt", text: Lines.stageThrottle)],
+        inputs: [.init(file: "paste.txt", text: DiagnosisLines.stageThrottle)],
         requestId: "4f3e3b0f-39db-11e9-9c2e-5bd7c2de5998", cause: .throttled, status: 429, principal: nil, apiId: "uwe3g5jm54",
         stage: "Prod", httpMethod: "POST", cites: ["paste.txt:3", "paste.txt:4"]),
     DiagnosisScenario(
@@ -555,7 +555,7 @@ let diagnosisScenarios: [DiagnosisScenario] = [
         requestId: "8a699106-8d59-11e8-905d-b3747276ed60", cause: .integrationTimeout, status: 504, cites: ["paste.txt:2"]),
     DiagnosisScenario(
         name: "9.14a function timed out at its own limit",
-        inputs: [.init(file: "paste.txt", text: Lines.functionError2019)],
+        inputs: [.init(file: "paste.txt", text: DiagnosisLines.functionError2019)],
         requestId: "286364ab-3a83-11e9-8dc8-db3cf4c83204", cause: .integrationFunctionError, status: 502, principal: nil,
         apiId: "uwe3g5jm54", stage: "Prod", httpMethod: "GET", resource: "/echo", path: "/echo", route: "GET /echo",
         cites: ["paste.txt:18", "paste.txt:19"]),
@@ -586,7 +586,7 @@ let diagnosisScenarios: [DiagnosisScenario] = [
         requestId: "394365dc-1b10-411f-9668-70521cec1205", cause: .integrationThrottled, status: 500, cites: ["paste.txt:1", "paste.txt:2"]),
     DiagnosisScenario(
         name: "Lambda throttled, 2018 shape: TooManyRequestsException outranks Malformed",
-        inputs: [.init(file: "000000.txt", text: Lines.lambdaThrottled2018)],
+        inputs: [.init(file: "000000.txt", text: DiagnosisLines.lambdaThrottled2018)],
         requestId: "9b7a6c5d-8d59-11e8-a0b1-3f5e6d7c8b9a", cause: .integrationThrottled, status: 502, httpMethod: "GET", path: "/hello",
         cites: ["000000.txt:10", "000000.txt:11"]),
     DiagnosisScenario(
@@ -654,7 +654,7 @@ let diagnosisScenarios: [DiagnosisScenario] = [
         requestId: "a608ceff-be7f-4bd2-8c03-cfae9b7a5100", cause: .unknown, status: nil, cites: ["paste.txt:1"]),
 ]
 
-extension String {
+fileprivate extension String {
     func replacingFirst(_ target: String, with replacement: String) -> String {
         replacing(target, with: replacement, maxReplacements: 1)
     }
@@ -666,7 +666,7 @@ extension String {
         let (verdict, _) = try scenario.run()
         let name = scenario.name
         #expect(verdict.cause == scenario.cause, "\(name): evidence \(verdict.evidence)")
-        let design = try #require(designTable[scenario.cause])
+        let design = try #require(designCauseTable[scenario.cause])
         #expect(verdict.layer == design.layer, "\(name)")
         #expect(verdict.outcome == design.outcome, "\(name)")
         scenario.status.check(verdict.status, "status", name)
@@ -688,6 +688,6 @@ extension String {
     @Test func scenariosCoverEveryCause() {
         let covered = Set(diagnosisScenarios.map(\.cause)).union([.authorizerCachedPolicyMismatch])  // see DiagnoserCacheTests
         #expect(covered == Set(Cause.allCases), "missing: \(Set(Cause.allCases).subtracting(covered))")
-        #expect(Set(designTable.keys) == Set(Cause.allCases))
+        #expect(Set(designCauseTable.keys) == Set(Cause.allCases))
     }
 }

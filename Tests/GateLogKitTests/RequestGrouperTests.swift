@@ -52,8 +52,8 @@ func fakeRequestId(_ n: Int, tail: String = "000000000000") -> String {
 }
 
 extension RequestLifecycle {
-    var texts: [String] { lines.map { text(of: $0) } }
-    var kinds: [MessageKind] { lines.map(\.kind) }
+    var lineTexts: [String] { lines.map { text(of: $0) } }
+    var lineKinds: [MessageKind] { lines.map(\.kind) }
 }
 
 @Suite struct RequestGrouperTests {
@@ -78,10 +78,10 @@ extension RequestLifecycle {
         #expect(requests.map(\.requestId) == [
             "fbcaf9e5-d535-40a1-891c-7b70118cf7e8", "5293df93-f895-46ee-8c21-1471f0d0cef0", "73737819-c94c-48d7-86d7-b1700e4be29b",
         ])
-        #expect(requests[0].kinds == [.timeoutError, .methodCompleted])
-        #expect(requests[1].kinds == [.lambdaFunctionError, .methodCompleted])
-        #expect(requests[2].kinds == [.configurationError, .methodCompleted])
-        #expect(requests[2].texts == [
+        #expect(requests[0].lineKinds == [.timeoutError, .methodCompleted])
+        #expect(requests[1].lineKinds == [.lambdaFunctionError, .methodCompleted])
+        #expect(requests[2].lineKinds == [.configurationError, .methodCompleted])
+        #expect(requests[2].lineTexts == [
             "Execution failed due to configuration error: Invalid permissions on Lambda function",
             "Method completed with status: 500",
         ])
@@ -103,7 +103,7 @@ extension RequestLifecycle {
             """)
         let requests = try harness.finish()
         #expect(requests.count == 1)
-        #expect(requests[0].kinds == [
+        #expect(requests[0].lineKinds == [
             .extendedRequestId, .executionStart, .lambdaFunctionError, .methodCompleted, .integrationEndpointRequestId, .xrayTracingId,
         ])
         #expect(requests[0].lines.map(\.line) == [2, 5, 4, 1, 3, 6])
@@ -156,7 +156,7 @@ extension RequestLifecycle {
         let requests = try harness.finish()
         #expect(requests.count == 2)
         let malformed = try #require(harness.request("5cb7ee58-39e6-11e9-be7e-29aff96747f2"))
-        #expect(malformed.kinds == [.configurationError, .methodCompleted, .integrationEndpointRequestId, .xrayTracingId])
+        #expect(malformed.lineKinds == [.configurationError, .methodCompleted, .integrationEndpointRequestId, .xrayTracingId])
         #expect(harness.totals.orphanLines == 0)
     }
 
@@ -170,8 +170,8 @@ extension RequestLifecycle {
             2016-10-01T11:32:40.190Z (9537d573-87c5-11e6-b3e4-6f23bc206746) Method completed with status: 200
             """)
         let request = try #require(try harness.finish().first)
-        #expect(request.kinds == [.endpointRequestBody, .methodCompleted])
-        #expect(request.texts[0] == "Endpoint request body after transformations: {\n  \"method\": \"POST\",\n  \"body\" : {\"name\":\"test\"}\n}")
+        #expect(request.lineKinds == [.endpointRequestBody, .methodCompleted])
+        #expect(request.lineTexts[0] == "Endpoint request body after transformations: {\n  \"method\": \"POST\",\n  \"body\" : {\"name\":\"test\"}\n}")
         #expect(harness.totals.continuationLines == 3)
         #expect(harness.totals.records == 2)
         expectReconciled(harness.totals)
@@ -195,12 +195,12 @@ extension RequestLifecycle {
             """)
         let requests = try harness.finish()
         #expect(requests.map(\.requestId) == ["9537d573-87c5-11e6-b3e4-6f23bc206746", "95a6c2b4-87c5-11e6-8d7e-0d8d7e6b9f11"])
-        #expect(requests[0].kinds == [
+        #expect(requests[0].lineKinds == [
             .usagePlanVerifying, .apiKeyNotRequired, .usagePlanSucceeded, .executionStart, .httpMethodResourcePath,
             .apiKeyStandalone, .methodCompleted,
         ])
-        #expect(requests[1].kinds == [.usagePlanVerifying, .executionStart, .methodCompleted])
-        #expect(requests[1].texts.last == "Method completed with status: 400")
+        #expect(requests[1].lineKinds == [.usagePlanVerifying, .executionStart, .methodCompleted])
+        #expect(requests[1].lineTexts.last == "Method completed with status: 400")
         // The first line names no request and no anchor came before it.
         #expect(harness.totals.orphanLines == 1)
         expectReconciled(harness.totals)
@@ -249,7 +249,7 @@ extension RequestLifecycle {
             (394365dc-1b10-411f-9668-70521cec1205) Method completed with status: 500
             """)
         let request = try #require(try harness.finish().first)
-        #expect(request.kinds == [.lambdaInvocationFailed, .unrecognized, .methodCompleted])
+        #expect(request.lineKinds == [.lambdaInvocationFailed, .unrecognized, .methodCompleted])
         #expect(harness.totals.unrecognizedLines == 1)
         #expect(harness.totals.recognizedLines == 2)
         expectReconciled(harness.totals)
@@ -288,7 +288,7 @@ extension RequestLifecycle {
             "fbcaf9e5-d535-40a1-891c-7b70118cf7e8", "286364ab-3a83-11e9-8dc8-db3cf4c83204", "515f1e99-39db-11e9-9e96-01e5c04505b9",
         ])
         // The X-ray line came after its request was finished: an orphan line, not a second request.
-        #expect(requests[0].kinds == [.extendedRequestId, .timeoutError, .methodCompleted])
+        #expect(requests[0].lineKinds == [.extendedRequestId, .timeoutError, .methodCompleted])
         #expect(harness.totals.orphanLines == 1)
         #expect(requests.count == 3)
         expectReconciled(harness.totals)
@@ -310,7 +310,7 @@ extension RequestLifecycle {
         try harness.feed("busy.txt", text)
         let requests = try harness.finish()
         let idle = try #require(harness.request("8a699106-8d59-11e8-905d-b3747276ed60"))
-        #expect(idle.kinds == [.executionStart, .sendingRequest])
+        #expect(idle.lineKinds == [.executionStart, .sendingRequest])
         #expect(requests.filter { $0.requestId == "8a699106-8d59-11e8-905d-b3747276ed60" }.count == 1)
         #expect(harness.totals.orphanLines == 1)
         #expect(requests.count == 121)
