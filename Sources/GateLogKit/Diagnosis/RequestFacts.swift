@@ -96,7 +96,8 @@ public struct RequestFacts {
             stage = stage ?? record.stage
             httpMethod = httpMethod ?? record.httpMethod
             if resource == nil, let template = record.resourcePath, template.hasPrefix("/") { resource = template }
-            path = path ?? record.pathWithoutStage
+            // `$context.path` starts with `/{stage}`; the stage may be known only from the log group.
+            path = path ?? (record.stage == nil ? record.path.map { Self.stripStage($0, stage: stage) } : record.pathWithoutStage)
             status = status ?? record.status
             integrationLatencyMs = integrationLatencyMs ?? record.integrationLatency
             if startTime == nil { startTime = record.timestamp }
