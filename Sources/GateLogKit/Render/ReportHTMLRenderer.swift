@@ -278,13 +278,13 @@ public struct ReportHTMLRenderer {
         let rows = report.sortedCauses.map { cause -> [(text: String, sort: String?)] in
             let count = report.totals.causes[cause]!
             return [("<code>\(cause.rawValue)</code><div class=\"sub\">\(Self.escape(cause.title))</div>", cause.rawValue),
-                    (cause.layer.rawValue, nil),
-                    ("<span class=\"o o-\(cause.outcome.rawValue)\">\(cause.outcome.rawValue)</span>", cause.outcome.rawValue),
                     num(count), (ReportFormatting.percent(count, of: report.totals.requests), String(count)),
+                    ("<span class=\"o o-\(cause.outcome.rawValue)\">\(cause.outcome.rawValue)</span>", cause.outcome.rawValue),
+                    (cause.layer.rawValue, nil),
                     (idLinks(report.examples[cause]?.ids ?? [], report: report), nil)]
         }
         return table(id: "causes", title: "Causes",
-                     columns: [("Cause", false), ("Layer", false), ("Outcome", false), ("Requests", true), ("Share", true), ("Examples", false)],
+                     columns: [("Cause", false), ("Requests", true), ("Share", true), ("Outcome", false), ("Layer", false), ("Examples", false)],
                      rows: rows, total: rows.count)
     }
 
