@@ -21,6 +21,8 @@ public struct AnalysisSummary: Sendable {
 public final class Analysis {
     public let options: AnalysisOptions
     public let files = FileTable()
+    /// Progress of the scan (see `LogScanner.onProgress`).
+    public var onProgress: ((ScanProgress) -> Void)?
 
     public init(options: AnalysisOptions = AnalysisOptions()) {
         self.options = options
@@ -33,6 +35,7 @@ public final class Analysis {
             onAccessRecord: { text, _, _ in AccessLogRecord.parse(text)?.requestId },
             onFinished: { lifecycle in try onRequest(lifecycle, diagnoser.diagnose(lifecycle)) })
         let scanner = LogScanner(options: options.scan)
+        scanner.onProgress = onProgress
         let result = try scanner.scan(paths, into: grouper)
         return AnalysisSummary(totals: grouper.totals, problems: grouper.problems, readableInputs: result.readableInputs,
                                unreadableInputs: result.unreadableInputs, skipped: result.skipped)

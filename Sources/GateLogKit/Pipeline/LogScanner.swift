@@ -43,10 +43,25 @@ public struct ScanResult: Sendable {
     public var skipped: [String] = []
 }
 
+/// How far a scan has got, for a progress line: inputs finished and raw bytes read (compressed bytes for gzip input),
+/// against the total size of the inputs when every size is known (not for standard input or pipes).
+public struct ScanProgress: Sendable, Equatable {
+    public var filesDone = 0
+    public var filesTotal = 0
+    public var bytesDone: Int64 = 0
+    public var bytesTotal: Int64?
+    /// Whether the scan has finished (the last call).
+    public var finished = false
+}
+
 /// Reads every input in order (Input stage), picks its container reader (Records stage), and feeds the records to a
 /// `RequestGrouper` (Lifecycles stage). Problems with one input are recorded on the grouper and reading goes on.
 public final class LogScanner {
     public let options: ScanOptions
+
+    /// Called every few thousand records and after each input with the scan's progress (`--progress`).
+    public var onProgress: ((ScanProgress) -> Void)?
+    private var progress = ScanProgress()
 
     public init(options: ScanOptions = ScanOptions()) {
         self.options = options
@@ -67,10 +82,16 @@ public final class LogScanner {
             if !file.isStandardInput, options.needles.isEmpty, isAccessLog(file) { accessFiles.append(file) } else { otherFiles.append(file) }
         }
         grouper.holdAccessRecords = !accessFiles.isEmpty && !otherFiles.isEmpty
+        progress = ScanProgress(filesTotal: enumeration.files.count,
+                                bytesTotal: enumeration.files.allSatisfy { $0.size != nil } ? enumeration.files.reduce(0) { $0 + ($1.size ?? 0) } : nil)
         for file in accessFiles + otherFiles {
             if try read(file, into: grouper) { result.readableInputs += 1 } else { result.unreadableInputs += 1 }
+            progress.filesDone += 1
+            onProgress?(progress)
         }
         try grouper.finishAll()
+        progress.finished = true
+        onProgress?(progress)
         return result
     }
 
@@ -98,7 +119,13 @@ public final class LogScanner {
             return false
         }
         var upstream = source
-        let sink: RecordSink = options.needles.isEmpty ? grouper : NeedleFilter(next: grouper, needles: options.needles)
+        var sink: RecordSink = options.needles.isEmpty ? grouper : NeedleFilter(next: grouper, needles: options.needles)
+        if let onProgress {
+            let before = progress
+            sink = ProgressSink(next: sink) { onProgress(ScanProgress(filesDone: before.filesDone, filesTotal: before.filesTotal,
+                                                                     bytesDone: before.bytesDone + source.bytesRead, bytesTotal: before.bytesTotal)) }
+        }
+        defer { progress.bytesDone += source.bytesRead }
         let origin = RecordOrigin(logGroup: file.logGroupHint, logStream: file.logStreamHint)
         var delivered = false
         let before = grouper.totals
@@ -284,6 +311,31 @@ extension ContainerSniffer {
         }
         return nil
     }
+}
+
+/// Passes records on and calls `report` every 4,096 records (progress of a long scan).
+final class ProgressSink: RecordSink {
+    let next: RecordSink
+    let report: () -> Void
+    var records = 0
+
+    init(next: RecordSink, report: @escaping () -> Void) {
+        self.next = next
+        self.report = report
+    }
+
+    func receive(_ record: Record) throws {
+        records &+= 1
+        if records & 4095 == 0 { report() }
+        try next.receive(record)
+    }
+
+    func receiveContinuation(_ text: UnsafeRawBufferPointer, line: Int) throws {
+        try next.receiveContinuation(text, line: line)
+    }
+
+    func skip(_ what: SkippedInput, count: Int) { next.skip(what, count: count) }
+    func problem(_ problem: InputProblem) { next.problem(problem) }
 }
 
 /// Passes on only the records whose message contains one of the needles (memmem); counts the rest as skipped.
