@@ -103,9 +103,9 @@ import Testing
         let rules = try FailRule.parseAll(["denied>5", "outcome:gateway_error>10%", "cause:authorizer_error>0"])
         let crossed = try #require(FailRule.firstCrossed(rules, in: report))
         #expect(crossed.spec == "outcome:gateway_error>10%")
-        #expect(crossed.explanation == "value 25.0% of 8 requests")
+        #expect(crossed.explanation == "outcome:gateway_error is 25% of 8 requests (threshold >10%)")
         let count = try #require(FailRule.firstCrossed(try FailRule.parseAll(["cause:authorizer_error>0"]), in: report))
-        #expect(count.explanation == "value 1 of 8 requests")
+        #expect(count.explanation == "cause:authorizer_error is 1 of 8 requests (threshold >0)")
         #expect(FailRule.firstCrossed(try FailRule.parseAll(["denied>5"]), in: report) == nil)
     }
 }
