@@ -57,8 +57,10 @@ public enum Findings {
     }
 
     static func principalsOnManyRoutes(_ report: Report) -> [Finding] {
+        // `anonymous` stands for every unauthenticated caller of a resource policy, not one identity.
         let principals = report.sortedPrincipals.filter { principal in
-            principal.tally.denied >= manyRoutesMinimum && principal.routes.count >= manyRoutesMinimum
+            principal.principal != "anonymous"
+                && principal.tally.denied >= manyRoutesMinimum && principal.routes.count >= manyRoutesMinimum
         }
         return principals.prefix(perKindLimit).map { principal in
             let cause = principal.tally.causes.filter { $0.key.outcome == .denied }
