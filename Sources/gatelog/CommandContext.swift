@@ -37,6 +37,9 @@ struct CommandContext {
             guard let n = Int(jobs), n >= 1, n <= 256 else {
                 throw UsageError(message: "--jobs takes a whole number from 1 to 256, not '\(jobs)'", command: command)
             }
+            analysis.scan.jobs = n
+        } else {
+            analysis.scan.jobs = max(1, min(256, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
         }
         analysis.diagnosis.redact = !arguments.flag("no-redact")
 

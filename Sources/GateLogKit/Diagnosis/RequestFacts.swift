@@ -192,10 +192,11 @@ public struct RequestFacts {
     }
 
     private mutating func learnRegionAccount(fromARN arn: String, accountToo: Bool) {
-        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard parts.count >= 5, parts[0] == "arn" else { return }
-        if region == nil, !parts[3].isEmpty { region = String(parts[3]) }
-        if accountToo, account == nil, !parts[4].isEmpty, !parts[4].contains("*") { account = String(parts[4]) }
+        guard region == nil || (accountToo && account == nil) else { return }
+        let parts = arn.utf8.split(separator: 0x3A, maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count >= 5, parts[0].elementsEqual("arn".utf8) else { return }
+        if region == nil, !parts[3].isEmpty { region = String(Substring(parts[3])) }
+        if accountToo, account == nil, !parts[4].isEmpty, !parts[4].contains(0x2A) { account = String(Substring(parts[4])) }
     }
 
     /// `API-Gateway-Execution-Logs_{apiId}/{stage}` → (apiId, stage); also `account:group` as in Insights `@log`.

@@ -145,8 +145,11 @@ public final class RequestGrouper: RecordSink {
         lifecycle.append(text: UnsafeRawBufferPointer(rebasing: message[header.textStart...]), kind: header.kind,
                          timestamp: record.timestamp, file: currentFile, line: record.line, sequence: sequence)
         lifecycle.lastTouch = sequence
-        if header.kind.isVerdict || lifecycle.verdictAt >= 0 {
-            if lifecycle.verdictAt < 0 || header.kind.isVerdict { lifecycle.verdictAt = sequence }
+        // `Execution failed due to configuration error` ends an authorizer failure (no `Method completed` follows,
+        // log-formats.md §9.5); for integration failures the status line follows it at once and restarts the window.
+        let ends = header.kind.isVerdict || header.kind == .configurationError
+        if ends || lifecycle.verdictAt >= 0 {
+            if lifecycle.verdictAt < 0 || ends { lifecycle.verdictAt = sequence }
             settling.append((key, sequence))
         }
         lastTouched = lifecycle

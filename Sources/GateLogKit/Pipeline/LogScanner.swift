@@ -29,6 +29,9 @@ public struct ScanOptions: Sendable {
     public var maxLineLength = 1 << 20
     /// When not empty, only records whose message contains one of these byte strings are grouped (`trace`'s fast path).
     public var needles: [[UInt8]] = []
+    /// Threads that open and decode (gunzip) files ahead of the parsing thread (`--jobs`); 1 reads everything on the
+    /// calling thread. Files are still parsed and grouped in input order, so results do not depend on this.
+    public var jobs = 1
 
     public init() {}
 }
@@ -84,8 +87,15 @@ public final class LogScanner {
         grouper.holdAccessRecords = !accessFiles.isEmpty && !otherFiles.isEmpty
         progress = ScanProgress(filesTotal: enumeration.files.count,
                                 bytesTotal: enumeration.files.allSatisfy { $0.size != nil } ? enumeration.files.reduce(0) { $0 + ($1.size ?? 0) } : nil)
-        for file in accessFiles + otherFiles {
-            if try read(file, into: grouper) { result.readableInputs += 1 } else { result.unreadableInputs += 1 }
+        let ordered = accessFiles + otherFiles
+        let pool = options.jobs > 1 && !ordered.isEmpty ? ReadAheadPool(files: ordered, workers: options.jobs) : nil
+        defer { pool?.shutdown() }
+        for (index, file) in ordered.enumerated() {
+            if try read(file, into: grouper, prefetched: pool?.stream(index)) {
+                result.readableInputs += 1
+            } else {
+                result.unreadableInputs += 1
+            }
             progress.filesDone += 1
             onProgress?(progress)
         }
@@ -110,10 +120,21 @@ public final class LogScanner {
     /// log, or a format gatelog does not know.
     @discardableResult
     public func read(_ file: InputFile, into grouper: RequestGrouper) throws -> Bool {
+        try read(file, into: grouper, prefetched: nil)
+    }
+
+    /// Reads one input, from `prefetched` (its bytes decoded by a `ReadAheadPool` worker) when given.
+    func read(_ file: InputFile, into grouper: RequestGrouper, prefetched: ReadAheadPool.Stream?) throws -> Bool {
         grouper.currentFile = grouper.files.add(file.displayName)
         let source: DecodedSource
+        defer { prefetched?.skipRest() }
         do {
-            source = try InputOpener.open(file)
+            if let prefetched {
+                if let error = prefetched.waitOpened() { throw error }
+                source = try DecodedSource(upstream: prefetched, displayName: file.displayName)
+            } else {
+                source = try InputOpener.open(file)
+            }
         } catch let error as InputError {
             grouper.problem(error.problem)
             return false
@@ -149,7 +170,12 @@ public final class LogScanner {
                                                  forced: options.inputFormat != .auto) {
             grouper.problem(InputProblem(source: file.displayName, message: "no API Gateway log records recognized (\(reason))"))
         }
-        grouper.addFile(bytes: source.bytesRead)
+        if let prefetched {
+            prefetched.skipRest()
+            grouper.addFile(bytes: prefetched.rawBytes)
+        } else {
+            grouper.addFile(bytes: source.bytesRead)
+        }
         return delivered
     }
 
