@@ -14,8 +14,15 @@ public final class AuthorizerPolicyCache {
         public var policyText: String
     }
 
+    /// Where entries are filed: one identity of one stage.
+    struct Key: Hashable {
+        var apiId: String?
+        var stage: String?
+        var identity: String
+    }
+
     public let ttlMillis: Int64
-    private var entries: [String: [Entry]] = [:]
+    private var entries: [Key: [Entry]] = [:]
     private var newest: Int64 = .min
     private var insertions = 0
 
@@ -27,26 +34,34 @@ public final class AuthorizerPolicyCache {
 
     /// The last six visible characters of a principal or token, masked or not: AWS's masks keep exactly these.
     public static func identityTail(_ value: String?) -> String? {
-        guard let value else { return nil }
+        guard var value else { return nil }
+        // Masks and tokens are printable ASCII (one byte per character): take the tail from the bytes when the
+        // visible characters it needs are contiguous. Anything else goes by characters.
+        let quick: String?? = value.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+            func hidden(_ c: UInt8) -> Bool { c == 0x2A || c == 0x2E }
+            var end = bytes.count
+            while end > 0, hidden(bytes[end - 1]) { end -= 1 }
+            guard end > 0 else { return .some(nil) }
+            var start = end
+            while start > 0, end - start < 6, !hidden(bytes[start - 1]) { start -= 1 }
+            if end - start < 6, bytes[..<start].contains(where: { !hidden($0) }) { return nil }
+            return .some(String(decoding: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<end]), as: UTF8.self))
+        }
+        if let quick { return quick }
         let visible = value.filter { $0 != "*" && $0 != "." && $0 != "…" }
         guard !visible.isEmpty else { return nil }
         return String(visible.suffix(6))
-    }
-
-    static func key(apiId: String?, stage: String?, identity: String) -> String {
-        "\(apiId ?? "?")/\(stage ?? "?")|\(identity)"
     }
 
     /// Remembers an authorizer answer under every identity it can be found by.
     public func remember(_ entry: Entry, apiId: String?, stage: String?, identities: [String]) {
         guard ttlMillis > 0 else { return }
         newest = max(newest, entry.time)
-        for identity in Set(identities) {
-            let key = Self.key(apiId: apiId, stage: stage, identity: identity)
-            var list = entries[key] ?? []
-            list.append(entry)
-            if list.count > 8 { list.removeFirst(list.count - 8) }
-            entries[key] = list
+        for (index, identity) in identities.enumerated() where !identities[..<index].contains(identity) {
+            let key = Key(apiId: apiId, stage: stage, identity: identity)
+            entries[key, default: []].append(entry)
+            if let count = entries[key]?.count, count > 8 { entries[key]!.removeFirst(count - 8) }
         }
         insertions += 1
         if insertions % 4096 == 0 { evict() }
@@ -56,7 +71,7 @@ public final class AuthorizerPolicyCache {
     public func lookup(apiId: String?, stage: String?, identities: [String], authorizerId: String?, at time: Int64?) -> Entry? {
         var best: Entry?
         for identity in identities {
-            guard let list = entries[Self.key(apiId: apiId, stage: stage, identity: identity)] else { continue }
+            guard let list = entries[Key(apiId: apiId, stage: stage, identity: identity)] else { continue }
             for entry in list {
                 if let authorizerId, let other = entry.authorizerId, authorizerId != other { continue }
                 if let time {

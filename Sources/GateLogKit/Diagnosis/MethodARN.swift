@@ -1,3 +1,5 @@
+import Foundation
+
 /// An API Gateway method ARN, `arn:{partition}:execute-api:{region}:{account}:{apiId}/{stage}/{VERB}/{path}`
 /// (log-formats.md §4.1). This is what authorizer and resource policies are matched against.
 ///
@@ -31,18 +33,47 @@ public struct MethodARN: Hashable, Sendable, CustomStringConvertible {
     /// Parses `arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/pets/1`. Returns nil for anything else,
     /// including the authorizer-call form `…:{apiId}/authorizers/{authorizerId}` (see `AuthorizerARN`).
     public init?(parsing text: some StringProtocol) {
-        guard let head = ExecuteAPIARNHead(text) else { return nil }
-        // resource = apiId/stage/VERB/path… ; the path may itself contain slashes (and anything else).
-        let resource = head.resource
-        let parts = resource.utf8.split(separator: 0x2F, maxSplits: 3, omittingEmptySubsequences: false)
-        guard parts.count == 4, !parts[0].isEmpty, !parts[1].isEmpty, !parts[2].isEmpty else { return nil }
-        self.partition = head.partition
-        self.region = head.region
-        self.account = head.account
-        self.apiId = String(Substring(parts[0]))
-        self.stage = String(Substring(parts[1]))
-        self.verb = String(Substring(parts[2]))
-        self.path = String(Substring(parts[3]))
+        // arn:{partition}:execute-api:{region}:{account}:{apiId}/{stage}/{VERB}/{path…}. Only the first five colons
+        // and, in the resource, the first three slashes separate fields (a path may contain both). Read on the bytes:
+        // every cut is at an ASCII byte, so each field is a whole run of characters.
+        var string = String(text)
+        guard let fields = string.withUTF8({ Self.fields(UnsafeRawBufferPointer($0)) }) else { return nil }
+        (partition, region, account, apiId, stage, verb, path) = fields
+    }
+
+    private static func fields(_ b: UnsafeRawBufferPointer)
+        -> (String, String, String, String, String, String, String)? {
+        func text(_ from: Int, _ to: Int) -> String {
+            String(decoding: UnsafeRawBufferPointer(rebasing: b[from..<to]), as: UTF8.self)
+        }
+        // Ends of the five head fields, then of the first three resource parts.
+        var cuts = InlineArray<8, Int>(repeating: 0)
+        var found = 0
+        var i = 0
+        while i < b.count, found < 5 {
+            if b[i] == 0x3A { cuts[found] = i; found += 1 }
+            i += 1
+        }
+        guard found == 5 else { return nil }
+        while i < b.count, found < 8 {
+            if b[i] == 0x2F { cuts[found] = i; found += 1 }
+            i += 1
+        }
+        guard found == 8 else { return nil }
+        func matches(_ from: Int, _ to: Int, _ literal: StaticString) -> Bool {
+            to - from == literal.utf8CodeUnitCount
+                && memcmp(b.baseAddress! + from, literal.utf8Start, literal.utf8CodeUnitCount) == 0
+        }
+        let partitionStart = cuts[0] + 1, serviceStart = cuts[1] + 1, regionStart = cuts[2] + 1
+        let accountStart = cuts[3] + 1, resourceStart = cuts[4] + 1
+        guard matches(0, cuts[0], "arn"), cuts[1] - partitionStart >= 3,
+              b[partitionStart] == 0x61, b[partitionStart + 1] == 0x77, b[partitionStart + 2] == 0x73,
+              matches(serviceStart, cuts[2], "execute-api"), cuts[3] > regionStart, cuts[4] > accountStart,
+              cuts[5] > resourceStart, cuts[6] > cuts[5] + 1, cuts[7] > cuts[6] + 1
+        else { return nil }
+        return (text(partitionStart, cuts[1]), text(regionStart, cuts[3]), text(accountStart, cuts[4]),
+                text(resourceStart, cuts[5]), text(cuts[5] + 1, cuts[6]), text(cuts[6] + 1, cuts[7]),
+                text(cuts[7] + 1, b.count))
     }
 
     /// The ARN text, exactly as API Gateway writes it.

@@ -109,8 +109,13 @@ public struct RequestFacts {
                     integrationLatencyMs = latency
                 }
             case .incomingIdentity, .authorizerPolicyPrincipal, .usagePlanVerifying, .apiKeyNotRequired,
-                 .usagePlanSucceeded, .apiKeyNotAuthorized, .apiKeyThrottled, .stageThrottled, .apiKeyQuotaExceeded,
-                 .httpMethodResourcePath, .gatewayResponseType,
+                 .httpMethodResourcePath:
+                // Present on most requests: read from the bytes, `Event.parse` only for lines in an unusual shape.
+                if !absorbShortLine(line, of: lifecycle) {
+                    absorb(Event.parse(kind: line.kind, text: lifecycle.text(of: line)), phase: phase)
+                }
+            case .usagePlanSucceeded, .apiKeyNotAuthorized, .apiKeyThrottled, .stageThrottled, .apiKeyQuotaExceeded,
+                 .gatewayResponseType,
                  .accessDeniedMessage:
                 absorb(Event.parse(kind: line.kind, text: lifecycle.text(of: line)), phase: phase)
             case .authorizerResultBody:
@@ -139,6 +144,41 @@ public struct RequestFacts {
             if endTime == nil { endTime = record.timestamp }
         }
         if path == nil, let methodArn, let parsed = MethodARN(parsing: methodArn) { path = parsed.resourcePath }
+    }
+
+    /// Takes the values of a B2, B8, D1, D2 or E2 line as `absorb(Event.parse(…))` would; false when the line is
+    /// left to `Event.parse` (not plain ASCII, or an unusual shape).
+    private mutating func absorbShortLine(_ line: LifecycleLine, of lifecycle: RequestLifecycle) -> Bool {
+        lifecycle.withText(of: line) { text in
+            guard let scan = ShortLineScan(text) else { return false }
+            switch line.kind {
+            case .incomingIdentity:
+                guard let identity = scan.incomingIdentity() else { return false }
+                incomingIdentity = incomingIdentity ?? identity
+            case .authorizerPolicyPrincipal:
+                guard let principal = scan.policyPrincipal() else { return false }
+                policyPrincipal = policyPrincipal ?? principal
+            case .usagePlanVerifying:
+                let check = scan.usagePlanVerifying()
+                apiId = apiId ?? check.apiId
+                stage = stage ?? check.stage
+                apiKey = apiKey ?? check.apiKey
+            case .apiKeyNotRequired:
+                guard let check = scan.methodCheck(verdict: "authorized because method '") else { return false }
+                configuredMethod = configuredMethod ?? check.httpMethod
+                resource = resource ?? check.resource
+                apiId = apiId ?? check.apiId
+                stage = stage ?? check.stage
+                apiKey = apiKey ?? check.apiKey
+            case .httpMethodResourcePath:
+                let values = scan.httpMethodResourcePath()
+                httpMethod = values.verb ?? httpMethod
+                if let path = values.path { self.path = path }
+            default:
+                return false
+            }
+            return true
+        }
     }
 
     /// `…:{apiId}/authorizers/{authorizerId}`: the call to a Lambda authorizer, not to the integration.

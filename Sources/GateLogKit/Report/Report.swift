@@ -429,10 +429,12 @@ public struct Report: Sendable {
 
     /// Routes ordered by failures, then requests, then key.
     public var sortedRoutes: [RouteSummary] {
-        routes.values.sorted {
-            ($0.tally.failed, $0.tally.requests) != ($1.tally.failed, $1.tally.requests)
-                ? ($0.tally.failed, $0.tally.requests) > ($1.tally.failed, $1.tally.requests) : $0.key < $1.key
-        }
+        // The dictionary key is the route's `key`: compare it instead of rebuilding the text per comparison.
+        routes.sorted {
+            ($0.value.tally.failed, $0.value.tally.requests) != ($1.value.tally.failed, $1.value.tally.requests)
+                ? ($0.value.tally.failed, $0.value.tally.requests) > ($1.value.tally.failed, $1.value.tally.requests)
+                : $0.key < $1.key
+        }.map(\.value)
     }
 
     /// Principals ordered by failures, then requests, then name.
