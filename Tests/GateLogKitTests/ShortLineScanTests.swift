@@ -127,3 +127,20 @@ import Testing
         #expect(AuthorizerPolicyCache.identityTail(value) == Self.byCharacters(value))
     }
 }
+
+/// `Method completed with status:` read on bytes, against `Event.parse`.
+@Suite struct MethodCompletedScanTests {
+    @Test(arguments: [
+        "Method completed with status: 200", "Method completed with status: 403", "Method completed with status: 502 ",
+        "Method completed with status:", "Method completed with status: 20x", "Method completed with status: abc",
+    ])
+    func sameAsEventParse(_ text: String) {
+        guard case .methodCompleted(let expected) = Event.parse(kind: .methodCompleted, text: text) else {
+            Issue.record("not F-block: \(text)")
+            return
+        }
+        var copy = text
+        let read = copy.withUTF8 { ShortLineScan(UnsafeRawBufferPointer($0))?.methodCompletedStatus() }
+        #expect(read == expected)
+    }
+}

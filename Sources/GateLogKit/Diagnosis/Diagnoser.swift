@@ -114,6 +114,17 @@ public final class Diagnoser {
             lifecycle.contains(kind) ? lifecycle.lines.filter { $0.kind == kind } : []
         }
         func first(_ kind: MessageKind) -> LifecycleLine? { lifecycle.first(kind) }
+        func lastLine(_ kind: MessageKind) -> LifecycleLine? {
+            lifecycle.contains(kind) ? lifecycle.lines.last { $0.kind == kind } : nil
+        }
+        /// The status of a `Method completed with status:` line, as `Event.parse` reads it.
+        func completedStatus(_ line: LifecycleLine) -> Int? {
+            if let status = lifecycle.withText(of: line, { ShortLineScan($0).map { $0.methodCompletedStatus() } }) {
+                return status
+            }
+            if case .methodCompleted(let status) = event(line) { return status }
+            return nil
+        }
         func has(_ kind: MessageKind) -> Bool { lifecycle.contains(kind) }
         func text(_ line: LifecycleLine) -> String { lifecycle.text(of: line) }
         func event(_ line: LifecycleLine) -> Event { Event.parse(kind: line.kind, text: text(line)) }
@@ -261,7 +272,7 @@ public final class Diagnoser {
         if let decision = integration(c) { return decision }
         let validation = c.lines(.requestBodyInvalid) + c.lines(.requestParametersInvalid)
         if !validation.isEmpty { return Decision(cause: .requestValidationFailed, evidence: c.cite(validation + c.lines(.methodCompleted))) }
-        if let completed = c.lines(.methodCompleted).last, case .methodCompleted(let status?) = c.event(completed) {
+        if let completed = c.lastLine(.methodCompleted), let status = c.completedStatus(completed) {
             if status < 400 { return Decision(cause: .ok, evidence: c.cite(completed)) }
             if c.has(.executionSucceeded) {
                 return Decision(cause: .backendError, evidence: c.cite(c.first(.executionSucceeded)) + c.cite(completed)

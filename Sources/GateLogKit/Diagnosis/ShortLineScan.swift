@@ -77,6 +77,12 @@ struct ShortLineScan {
         return (apiKey, httpMethod, resource, stage.apiId, stage.stage)
     }
 
+    /// F-block `Method completed with status: <code>` (`TextScan.labeledInt`).
+    func methodCompletedStatus() -> Int? {
+        guard let token = labeledToken("Method completed with status", stoppingAt: nil) else { return nil }
+        return Int(token.prefix { $0.isASCII && $0.isNumber })
+    }
+
     // MARK: TextScan's helpers, on bytes
 
     private func string(_ range: Range<Int>) -> String {
