@@ -228,8 +228,78 @@ public final class LogScanner {
             var reader = LineReader(source: source, maxLineLength: options.maxLineLength)
             let text = TextRecordReader(sink: sink, origin: origin, displayName: file.displayName)
             defer { grouper.addContinuationLines(text.continuationLines) }
-            try text.read(&reader)
+            if options.needles.isEmpty {
+                try text.read(&reader)
+            } else {
+                try readScreened(&reader, into: text)
+            }
         }
+    }
+
+    /// `trace`'s fast path: lines are screened on their raw bytes before any parsing. A line that starts a record is
+    /// kept only when it holds one of the needles; a continuation line shares the fate of its record; a timestamp alone
+    /// on its line is always kept (it dates the next line). The reader then sees exactly the records the needle filter
+    /// would have passed, with their continuation lines.
+    private func readScreened<Source: ByteSource>(_ reader: inout LineReader<Source>, into text: TextRecordReader) throws {
+        let needles = options.needles
+        var keepingRecord = false
+        do {
+            try reader.forEachLine { line, number, dropped in
+                let keep: Bool
+                switch LineScreen.classify(line) {
+                case .loneTimestamp:
+                    keep = true
+                case .recordStart:
+                    keepingRecord = needles.contains { LineScreen.contains($0, in: line) }
+                    keep = keepingRecord
+                case .continuation:
+                    keep = keepingRecord
+                }
+                if keep { try text.consume(line: line, number: number, dropped: dropped) }
+            }
+        } catch {
+            try text.finish()
+            throw error
+        }
+        try text.finish()
+    }
+}
+
+/// Byte-level screening of text lines for `trace` (see `LogScanner.readScreened`).
+enum LineScreen {
+    enum Kind { case recordStart, continuation, loneTimestamp }
+
+    /// A record starts with a timestamp, a `(` prefix, a JSON object, a test-invoke date or a known message; anything
+    /// else continues the record before it.
+    static func classify(_ line: UnsafeRawBufferPointer) -> Kind {
+        guard let first = line.first else { return .continuation }
+        switch first {
+        case 0x30...0x39:
+            if line.count <= 35, let parsed = Timestamp.parseISO(line), line[parsed.length...].allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                return .loneTimestamp
+            }
+            return .recordStart
+        case 0x28, 0x7B, 0x3C:
+            return .recordStart
+        case 0x20, 0x09, 0x7D, 0x5D, 0x22:
+            return .continuation
+        default:
+            return TextRecordReader.startsRecord(line) || (line.count >= 31 && Timestamp.parseTestInvoke(line) != nil)
+                ? .recordStart : .continuation
+        }
+    }
+
+    /// Whether `needle` occurs in `line`. S3-export lines put the `(requestId)` at byte 25: that spot is checked first.
+    static func contains(_ needle: [UInt8], in line: UnsafeRawBufferPointer) -> Bool {
+        let n = needle.count
+        if line.count >= 26 + n, line[25] == 0x28 {
+            let hit = needle.withUnsafeBytes { memcmp(line.baseAddress! + 26, $0.baseAddress!, n) == 0 }
+            if hit { return true }
+            // Another request's line: the id can still appear in its text (rare), so look further only past the prefix.
+            let rest = UnsafeRawBufferPointer(rebasing: line[(26 + n)...])
+            return ByteSearch.contains(needle, in: rest)
+        }
+        return ByteSearch.contains(needle, in: line)
     }
 }
 
