@@ -48,8 +48,15 @@ public final class RequestGrouper: RecordSink {
     public private(set) var problems: [InputProblem] = []
     /// The file being read; set by the driver before each input.
     public var currentFile: Int32 = -1 {
-        didSet { legacyRequest = nil }
+        didSet {
+            legacyRequest = nil
+            closeProblemCount(file: oldValue)
+        }
     }
+    /// Problems kept per input file; past that they are only counted, and one closing problem says how many more
+    /// there were (a hostile file cannot grow the problem list, or stderr, without bound).
+    public var maxProblemsPerFile = 100
+    private var problemsInFile = 0
 
     private let policy: GroupingPolicy
     private let onFinished: (RequestLifecycle) throws -> Void
@@ -166,7 +173,20 @@ public final class RequestGrouper: RecordSink {
     }
 
     public func problem(_ problem: InputProblem) {
+        if currentFile >= 0 {
+            problemsInFile += 1
+            if problemsInFile > maxProblemsPerFile { return }
+        }
         problems.append(problem)
+    }
+
+    /// Adds the "… more problems" line for the file just read, if it had more than `maxProblemsPerFile`.
+    private func closeProblemCount(file: Int32) {
+        if problemsInFile > maxProblemsPerFile {
+            problems.append(InputProblem(
+                source: files[file], message: "\(problemsInFile - maxProblemsPerFile) more problems in this input not listed (the first \(maxProblemsPerFile) are)"))
+        }
+        problemsInFile = 0
     }
 
     /// Adds lines that a container reader joined onto records (multi-line messages) to the totals.
@@ -181,6 +201,7 @@ public final class RequestGrouper: RecordSink {
 
     /// Finishes every open request (end of input), in the order their last line arrived.
     public func finishAll() throws {
+        closeProblemCount(file: currentFile)
         let remaining = open.values.sorted { $0.lastTouch < $1.lastTouch }
         for lifecycle in remaining { try finish(lifecycle) }
         settling.removeAll()

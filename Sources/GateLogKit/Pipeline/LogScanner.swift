@@ -96,24 +96,34 @@ public final class LogScanner {
         let origin = RecordOrigin(logGroup: file.logGroupHint, logStream: file.logStreamHint)
         var delivered = false
         do {
-            let prefix = try PrefixedSource.peek(&upstream, count: 64 * 1024)
-            delivered = !prefix.isEmpty
+            // An error after some bytes (gzip cut short) keeps those bytes; it is reported once they are read.
+            let sniffLength = 64 * 1024
+            let (prefix, peekError) = try PrefixedSource.peekKeepingError(&upstream, count: sniffLength)
+            let isWhole = peekError == nil && prefix.count < sniffLength
+            let format = options.inputFormat == .auto ? ContainerSniffer.sniff(prefix) : options.inputFormat
             if prefix.isEmpty {
                 grouper.problem(InputProblem(source: file.displayName, message: "empty input: no data"))
+            } else if let reason = InputScreening.notText(prefix)
+                        ?? (options.inputFormat == .auto && format == .plain ? InputScreening.unknownJSON(prefix, isWhole: isWhole) : nil) {
+                grouper.problem(InputProblem(source: file.displayName, message: reason))
             } else {
-                try readContainer(prefix: prefix, upstream: upstream, file: file, origin: origin, sink: sink, grouper: grouper)
+                delivered = true
+                try readContainer(format: format, prefix: prefix, peekError: peekError, upstream: upstream, file: file,
+                                  origin: origin, sink: sink, grouper: grouper)
             }
         } catch let error as InputError {
             grouper.problem(error.problem)
+        }
+        if delivered, let problem = InputScreening.invalidUTF8Problem(file: file.displayName, census: source.utf8) {
+            grouper.problem(problem)
         }
         grouper.addFile(bytes: source.bytesRead)
         return delivered
     }
 
-    private func readContainer(prefix: [UInt8], upstream: DecodedSource, file: InputFile, origin: RecordOrigin,
-                               sink: RecordSink, grouper: RequestGrouper) throws {
-        let format = options.inputFormat == .auto ? ContainerSniffer.sniff(prefix) : options.inputFormat
-        let source = PrefixedSource(prefix: prefix, upstream: upstream)
+    private func readContainer(format: InputFormat, prefix: [UInt8], peekError: (any Error)?, upstream: DecodedSource,
+                               file: InputFile, origin: RecordOrigin, sink: RecordSink, grouper: RequestGrouper) throws {
+        let source = PrefixedSource(prefix: prefix, upstream: upstream, deferredError: peekError)
         switch format {
         case .cliJSON:
             let reader = CloudWatchEventsReader(sourceName: file.displayName, logGroup: origin.logGroup, logStream: origin.logStream,

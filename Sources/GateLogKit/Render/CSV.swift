@@ -1,12 +1,17 @@
 /// CSV cells that are safe to open in a spreadsheet: RFC 4180 quoting, and cells that start with `=`, `+`, `-`, `@`
-/// (or a tab / carriage return) are prefixed with `'` so they cannot run as formulas.
+/// (or a tab / carriage return) are prefixed with `'` so they cannot run as formulas. Control characters other than
+/// tab, line feed and carriage return (terminal escape sequences in log text) are dropped, so a CSV printed on a
+/// terminal cannot drive it either.
 public enum CSV {
     public static func cell(_ value: String?) -> String {
         guard var text = value else { return "" }
+        if text.unicodeScalars.contains(where: isStrippedControl) {
+            text = String(String.UnicodeScalarView(text.unicodeScalars.filter { !isStrippedControl($0) }))
+        }
         if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
             text = "'" + text
         }
-        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
             return "\"" + text.replacing("\"", with: "\"\"") + "\""
         }
         return text
@@ -15,5 +20,9 @@ public enum CSV {
     public static func row(_ values: [String?]) -> String {
         values.map(cell).joined(separator: ",") + "\r\n"
     }
-}
 
+    private static func isStrippedControl(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || (v >= 0x7F && v < 0xA0)
+    }
+}
