@@ -335,4 +335,49 @@ struct GarbageBytes {
         #expect(run.problems.first == InputProblem(source: "\(file):1", message: "log event without a \"message\" string"))
         #expect(run.problems.last == InputProblem(source: file, message: "4900 more problems in this input not listed (the first 100 are)"))
     }
+
+    @Test func aMultiLineRecordIsCappedLikeALine() throws {
+        // One message followed by 600,000 continuation lines (a pasted body that never ends): 58 MB in one record.
+        let dir = try InputTestDirectory()
+        let id = "515f1e99-39db-11e9-9e96-01e5c04505b9"
+        let head = "2019-02-26T15:29:33.734Z (\(id)) Method request body before transformations: {"
+        let field = "    \"field\": \"" + String(repeating: "v", count: 80) + "\","
+        let body = String(repeating: field + "\n", count: 600_000)
+        let file = try dir.write("endless-body.log", Array((head + "\n" + body + "}\n").utf8))
+        let run = try HostileRun([file])
+        // The record is the message after the timestamp, then "\n" + each continuation line while it fits in 1 MiB.
+        let message = head.utf8.count - "2019-02-26T15:29:33.734Z ".utf8.count
+        var kept = message
+        while (1 << 20) - kept > field.utf8.count { kept += 1 + field.utf8.count }
+        let total = message + 600_000 * (1 + field.utf8.count) + 2
+        #expect(run.problems == [InputProblem(
+            source: "\(file):1", message: "multi-line record of \(total) bytes cut to its first \(kept) bytes")])
+        #expect(run.summary.totals.continuationLines == 600_001)
+        #expect(try #require(run.lifecycles.first).arena.count < 1 << 20)
+    }
+
+    @Test func oneRequestIdRepeatedWithoutEndIsCapped() throws {
+        let dir = try InputTestDirectory()
+        let id = "515f1e99-39db-11e9-9e96-01e5c04505b9"
+        var lines = (0..<10_500).map { _ in "2019-02-26T15:29:33.734Z (\(id)) Method request query string: {}" }
+        lines.append("2019-02-26T15:29:33.774Z (\(id)) Method completed with status: 200")
+        let file = try dir.write("same-id.log", Array(lines.joined(separator: "\n").utf8))
+        let run = try HostileRun([file])
+        #expect(run.problems == [InputProblem(
+            source: "\(file):10001",
+            message: "request \(id) has more than 10000 lines or 16 MiB of text; its further lines are counted but not kept")])
+        let lifecycle = try #require(run.lifecycles.first)
+        #expect(lifecycle.lines.count == 10_001)   // the verdict line past the limit is still kept
+        #expect(run.verdicts.map(\.cause) == [.ok])
+        #expect(run.summary.totals.recognizedLines == 10_501)
+    }
+
+    @Test func jsonOfALongTextWithManyEscapesIsLinear() {
+        // Used to copy the whole output for every escaped character: quadratic, minutes for a few MB.
+        let text = String(repeating: "a\"b\n", count: 500_000)
+        let clock = ContinuousClock()
+        let elapsed = clock.measure { _ = JSONValue.string(text).serialized() }
+        #expect(elapsed < .seconds(5))
+        #expect(JSONValue.string("a\"b\nc\u{1B}").serialized() == #""a\"b\nc\u001b""#)
+    }
 }

@@ -36,6 +36,11 @@ public struct GroupingPolicy: Sendable {
     /// How many access-log records wait at most for their execution-log lines (see `RequestGrouper.holdAccessRecords`);
     /// past that the oldest stand alone.
     public var pendingAccessLimit = 1_000_000
+    /// Lines and text bytes kept per request (real requests have tens of lines). Past either, further lines of the
+    /// request are counted but not kept — verdict lines still are, up to twice the limits — and one problem says so:
+    /// one request id repeated through a huge or hostile input cannot grow memory without bound.
+    public var maxRequestLines = 10_000
+    public var maxRequestBytes = 16 << 20
 
     public init() {}
 }
@@ -146,6 +151,14 @@ public final class RequestGrouper: RecordSink {
             }
         }
         if header.kind == .unrecognized { totals.unrecognizedLines += 1 } else { totals.recognizedLines += 1 }
+        if lifecycle.lines.count >= policy.maxRequestLines || lifecycle.arena.count >= policy.maxRequestBytes {
+            let hardLimit = lifecycle.lines.count >= 2 * policy.maxRequestLines || lifecycle.arena.count >= 2 * policy.maxRequestBytes
+            if !header.kind.isVerdict || hardLimit {
+                dropLine(of: lifecycle, line: record.line)
+                try settle()
+                return
+            }
+        }
         if lifecycle.origin == nil { lifecycle.origin = record.origin }
         lifecycle.append(text: UnsafeRawBufferPointer(rebasing: message[header.textStart...]), kind: header.kind,
                          timestamp: record.timestamp, file: currentFile, line: record.line, sequence: sequence)
@@ -158,9 +171,23 @@ public final class RequestGrouper: RecordSink {
         try settle()
     }
 
+    /// A line of a request that already holds `maxRequestLines` lines or `maxRequestBytes` bytes: counted, not kept.
+    private func dropLine(of lifecycle: RequestLifecycle, line: Int) {
+        if !lifecycle.linesDropped {
+            lifecycle.linesDropped = true
+            problem(InputProblem(
+                source: "\(files[currentFile]):\(line)",
+                message: "request \(lifecycle.requestId) has more than \(policy.maxRequestLines) lines or \(policy.maxRequestBytes >> 20) MiB "
+                    + "of text; its further lines are counted but not kept"))
+        }
+        lifecycle.lastTouch = sequence
+        lastTouched = nil
+    }
+
     public func receiveContinuation(_ text: UnsafeRawBufferPointer, line: Int) throws {
         totals.continuationLines += 1
-        guard let lifecycle = lastTouched, var last = lifecycle.lines.last else { return }
+        guard let lifecycle = lastTouched, var last = lifecycle.lines.last,
+              lifecycle.arena.count < 2 * policy.maxRequestBytes else { return }
         lifecycle.arena.append(0x0A)
         lifecycle.arena.append(contentsOf: text)
         last.textEnd = Int32(lifecycle.arena.count)

@@ -78,11 +78,9 @@ public enum InputScreening {
                 let token = try scanner.next()
                 tokensRead += 1
                 if token == .endOfInput { return nil }
-                if scanner.depth == 1 {
-                    if token == .key, top == .beginObject, keys.count < 6 {
-                        keys.append(String(decoding: scanner.text.prefix(40), as: UTF8.self))
-                    }
-                    if top == .beginArray, firstElement == nil, token != .endArray { firstElement = token }
+                if top == .beginArray, tokensRead == 1, token != .endArray { firstElement = token }
+                if scanner.depth == 1, token == .key, top == .beginObject, keys.count < 6 {
+                    keys.append(String(decoding: scanner.text.prefix(40), as: UTF8.self))
                 }
                 if scanner.depth == 0 { break }
                 if tokensRead > 100_000 { break }

@@ -140,6 +140,7 @@ public final class LogScanner {
         case .auto, .export, .plain, .tail, .accessJSON, .insightsCSV:
             var reader = LineReader(source: source, maxLineLength: options.maxLineLength)
             let text = TextRecordReader(sink: sink, origin: origin, displayName: file.displayName)
+            text.maxRecordLength = options.maxLineLength
             defer { grouper.addContinuationLines(text.continuationLines) }
             try text.read(&reader)
         }

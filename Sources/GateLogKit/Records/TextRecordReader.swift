@@ -29,6 +29,10 @@ public final class TextRecordReader {
 
     /// Lines that continued a previous record.
     public private(set) var continuationLines = 0
+    /// Longest record kept, continuation lines included; the rest of a longer record is counted and reported.
+    public var maxRecordLength = 1 << 20
+    /// Bytes of the pending record's continuation lines that did not fit under `maxRecordLength`.
+    private var pendingDropped = 0
 
     public init(sink: RecordSink, origin: RecordOrigin?, displayName: String) {
         self.sink = sink
@@ -112,10 +116,20 @@ public final class TextRecordReader {
         if !hasPending || Self.startsRecord(line) {
             try begin(timestamp: takeLoneTimestamp(), message: line, number: number, origin: fileOrigin)
         } else {
-            pending.append(0x0A)
-            pending.append(contentsOf: full)
-            continuationLines += 1
+            appendContinuation(full)
         }
+    }
+
+    /// Joins a continuation line onto the pending record, up to `maxRecordLength` bytes in all.
+    private func appendContinuation(_ line: UnsafeRawBufferPointer) {
+        continuationLines += 1
+        // Once a line did not fit, the rest of the record is dropped too: what is kept is a prefix.
+        guard pendingDropped == 0, maxRecordLength - pending.count > line.count else {
+            pendingDropped += 1 + line.count
+            return
+        }
+        pending.append(0x0A)
+        pending.append(contentsOf: line)
     }
 
     private func timestamped(line: UnsafeRawBufferPointer, millis: Int64, length: Int, number: Int) throws {
@@ -163,9 +177,7 @@ public final class TextRecordReader {
         if !hasPending || Self.startsRecord(line) {
             try begin(timestamp: takeLoneTimestamp(), message: line, number: number, origin: fileOrigin)
         } else {
-            pending.append(0x0A)
-            pending.append(contentsOf: line)
-            continuationLines += 1
+            appendContinuation(line)
         }
     }
 
@@ -185,6 +197,7 @@ public final class TextRecordReader {
         pendingTimestamp = timestamp
         pendingLine = number
         pendingOrigin = origin
+        pendingDropped = 0
         hasPending = true
     }
 
@@ -198,6 +211,11 @@ public final class TextRecordReader {
         let timestamp = pendingTimestamp
         let line = pendingLine
         let origin = pendingOrigin
+        if pendingDropped > 0 {
+            sink.problem(InputProblem(
+                source: "\(displayName):\(line)",
+                message: "multi-line record of \(pending.count + pendingDropped) bytes cut to its first \(pending.count) bytes"))
+        }
         try pending.withUnsafeBytes { bytes in
             try sink.receive(Record(timestamp: timestamp, message: bytes, line: line, origin: origin))
         }

@@ -96,7 +96,7 @@ public indirect enum JSONValue: Equatable, Sendable {
                 }
             }
             if let escape {
-                out.unicodeScalars.append(contentsOf: scalars[plainStart..<index])
+                out += s[plainStart..<index]   // appending through `out.unicodeScalars` copied `out` every time
                 out += escape
                 index = scalars.index(after: index)
                 plainStart = index
@@ -104,7 +104,7 @@ public indirect enum JSONValue: Equatable, Sendable {
                 index = scalars.index(after: index)
             }
         }
-        out.unicodeScalars.append(contentsOf: scalars[plainStart..<index])
+        out += s[plainStart..<index]
         out += "\""
     }
 
