@@ -29,6 +29,8 @@ enum FuzzHarness {
         policy.idleRecords = 7
         policy.closedMemory = 4
         policy.pendingAccessLimit = 2
+        policy.maxRequestLines = 16      // small caps: the dropped-line paths are reached too
+        policy.maxRequestBytes = 2048
         let grouper = RequestGrouper(
             files: files, policy: policy,
             onAccessRecord: { text, _, _ in AccessLogRecord.parse(text)?.requestId },
@@ -43,6 +45,7 @@ enum FuzzHarness {
             var reader = LineReader(source: source, bufferSize: 1024, maxLineLength: maxLineLength)
             let text = TextRecordReader(sink: grouper, origin: RecordOrigin(logGroup: "API-Gateway-Execution-Logs_abc/prod", logStream: nil),
                                         displayName: "fuzz")
+            text.maxRecordLength = maxLineLength
             try text.read(&reader)
         } catch is InputError {
             // Expected for corrupt gzip: a problem, not a crash.

@@ -78,8 +78,14 @@ public enum Redactor {
                     i = j
                     continue
                 }
-                out.append(contentsOf: input[i..<j])
-                i = j
+                // A JWT can sit inside such a run, after a `/` (`/login/eyJ…`): stop there so the JWT rule sees it.
+                var k = i + 1
+                while k + 2 < j, !(input[k] == 0x65 && input[k + 1] == 0x79 && input[k + 2] == 0x4A && !isTokenByte(input[k - 1])) {
+                    k += 1
+                }
+                let end = k + 2 < j ? k : j
+                out.append(contentsOf: input[i..<end])
+                i = end
                 continue
             }
             out.append(input[i])
