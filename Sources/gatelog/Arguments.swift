@@ -46,7 +46,7 @@ enum ArgumentParser {
 
     static let inputOptions: [OptionSpec] = [
         OptionSpec(name: "input-format", short: nil, valueName: "FORMAT",
-                   help: "auto (default, per file), export, plain, cli-json, tail, insights-csv, insights-json, subscription, access-json"),
+                   help: "auto (default, per file), export, plain, cli-json, tail, insights-csv, insights-json, insights-markdown, query-results, subscription, access-json"),
         OptionSpec(name: "authorizer-ttl", short: nil, valueName: "SECONDS", help: "authorizer cache TTL used for cached-policy analysis (default 300)"),
         OptionSpec(name: "jobs", short: "j", valueName: "N", help: "files decoded in parallel (default: number of cores)"),
         OptionSpec(name: "no-redact", short: nil, valueName: nil, help: "show tokens and keys unmasked (they are masked by default)"),
@@ -67,7 +67,7 @@ enum ArgumentParser {
             return [
                 OptionSpec(name: "format", short: "f", valueName: "FORMAT", help: "text (default), markdown, json, csv, html"),
                 output,
-                OptionSpec(name: "top", short: nil, valueName: "N", help: "rows per table in text/markdown/html (default 20)"),
+                OptionSpec(name: "top", short: nil, valueName: "N", help: "rows per table in text/markdown, bars per chart in html (default 20)"),
                 OptionSpec(name: "fail-on", short: nil, valueName: "SPEC", help: "exit 1 when crossed: denied>100, cause:authorizer_error>0, outcome:gateway_error>1%", repeatable: true),
             ] + filterOptions + inputOptions + generalOptions
         case .requests:
@@ -88,7 +88,7 @@ enum ArgumentParser {
                 output,
                 OptionSpec(name: "top", short: nil, valueName: "N", help: "rows per table (default 20)"),
                 OptionSpec(name: "fail-on", short: nil, valueName: "SPEC", help: "as for report", repeatable: true),
-            ] + generalOptions
+            ] + inputOptions.filter { $0.name == "color" || $0.name == "quiet" } + generalOptions
         }
     }
 

@@ -37,6 +37,9 @@ struct CommandContext {
             guard let n = Int(jobs), n >= 1, n <= 256 else {
                 throw UsageError(message: "--jobs takes a whole number from 1 to 256, not '\(jobs)'", command: command)
             }
+            analysis.scan.jobs = n
+        } else {
+            analysis.scan.jobs = max(1, min(256, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
         }
         analysis.diagnosis.redact = !arguments.flag("no-redact")
 
@@ -85,10 +88,23 @@ struct CommandContext {
         switch progress {
         case "always": showProgress = true
         case "never": showProgress = false
-        case "auto": showProgress = isatty(2) == 1 && !arguments.flag("quiet")
+        case "auto":
+            // A streaming command writing to the same terminal would interleave with the progress line.
+            let streamsToTerminal = arguments.command == .requests && isatty(1) == 1 && arguments.value("output") == nil
+            showProgress = isatty(2) == 1 && !arguments.flag("quiet") && !streamsToTerminal
         default:
             throw UsageError(message: "--progress takes auto, always or never, not '\(progress)'", command: command)
         }
+    }
+
+    /// An analysis with the context's options, drawing the progress line on standard error when `showProgress`.
+    func makeAnalysis() -> Analysis {
+        let analysis = Analysis(options: analysis)
+        if showProgress {
+            let line = ProgressLine()
+            analysis.onProgress = { line.update($0) }
+        }
+        return analysis
     }
 
     /// The inputs to read: the given paths, or standard input when none are given and it is not a terminal.
@@ -131,5 +147,58 @@ struct CommandContext {
                              command: arguments.command.rawValue)
         }
         return format
+    }
+}
+
+/// The `--progress` line: files and bytes done, rate and time left, redrawn in place on standard error at most five
+/// times a second, only once a run has taken more than half a second, and erased when the scan ends. Never on stdout.
+final class ProgressLine {
+    private let started = ProgressLine.now()
+    private var lastDraw = 0.0
+    private var drawn = false
+
+    static func now() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
+    func update(_ progress: ScanProgress) {
+        if progress.finished {
+            if drawn { write("\r\u{1B}[K") }
+            return
+        }
+        let now = Self.now()
+        let elapsed = now - started
+        guard elapsed >= 0.5, now - lastDraw >= 0.2 else { return }
+        lastDraw = now
+        drawn = true
+        write("\r\u{1B}[K" + Self.text(progress, elapsed: elapsed))
+    }
+
+    /// `gatelog: 3/6 files · 120.5 MB of 300 MB (40%) · 85.2 MB/s · about 2 s left`
+    static func text(_ progress: ScanProgress, elapsed: Double) -> String {
+        var text = "gatelog: \(progress.filesDone)/\(progress.filesTotal) files · \(ReportFormatting.bytes(progress.bytesDone))"
+        let rate = elapsed > 0 ? Double(progress.bytesDone) / elapsed : 0
+        if let total = progress.bytesTotal, total > 0 {
+            text += " of \(ReportFormatting.bytes(total)) (\(ReportFormatting.percent(Int(min(progress.bytesDone, total) / 1000), of: Int(total / 1000))))"
+        }
+        text += " · \(ReportFormatting.bytes(Int64(rate)))/s"
+        if let total = progress.bytesTotal, rate > 0, total > progress.bytesDone {
+            let left = Int((Double(total - progress.bytesDone) / rate).rounded(.up))
+            text += left >= 60 ? " · about \(left / 60) min \(left % 60) s left" : " · about \(left) s left"
+        }
+        return text
+    }
+
+    private func write(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            #if canImport(Glibc)
+            _ = Glibc.write(2, bytes.baseAddress, bytes.count)
+            #else
+            _ = Darwin.write(2, bytes.baseAddress, bytes.count)
+            #endif
+        }
     }
 }

@@ -32,6 +32,7 @@ enum Help {
     EXIT CODES
       0 done, all input read · 1 a --fail-on threshold was crossed · 2 usage error or no readable input
       3 done, but some input was unreadable or corrupt (results are partial; the report says which)
+      A crossed --fail-on threshold exits 1 even when some input was unreadable (the problems are still printed).
 
     Run 'gatelog COMMAND --help' for the options of a command.
     """
@@ -44,12 +45,23 @@ enum Help {
             gatelog report [PATH…] [options]
 
             Reads the logs and prints totals by outcome and cause, then per route, per principal and per cause,
-            with example request ids. `report` is the default command: `gatelog exports/` is the same.
+            with example request ids, and findings (stale authorizer cache, intermittent denials, routes always
+            denied, principals denied on many routes, spikes of one cause, integration latency near the 29 s
+            timeout). `report` is the default command: `gatelog exports/` is the same.
+
+            Formats: text (aligned tables; colour only on a terminal, never with NO_COLOR), markdown (chat, wiki),
+            csv (one row per route × cause), json (mergeable with 'gatelog merge'), html (one self-contained page
+            with charts, sortable tables and every example request's evidence). Each states its window and filters.
+
+            --fail-on SPEC exits 1 when crossed and names every rule that fired: denied>100,
+            cause:authorizer_error>0, outcome:gateway_error>1% (percent of all requests), requests<10; >, >=, <, <=.
 
             EXAMPLES
               gatelog SampleLogs
               gatelog report exports/ --format json -o report.json
-              gatelog report exports/ --since 24h --fail-on 'cause:authorizer_error>0'
+              gatelog report exports/ --since 24h --format markdown -o nightly.md
+              gatelog report exports/ --since 24h --format html -o nightly.html
+              gatelog report exports/ --since 24h --fail-on 'cause:authorizer_error>0' --fail-on 'outcome:gateway_error>1%'
             """
         case .requests:
             header = """
@@ -86,7 +98,9 @@ enum Help {
             gatelog merge REPORT.json… [options]
 
             Merges the `report --format json` outputs of several runs (for example one per S3 prefix, run on
-            different machines) into the report one run over all inputs would have given.
+            different machines) into the report one run over all inputs would have given: counts, timelines,
+            examples with their evidence, findings. Split by log group or S3 prefix, and keep a stage's access
+            logs with its execution logs: requests are joined only within one run. Exit codes as for report.
 
             EXAMPLES
               gatelog merge day/*.json --format markdown -o day.md

@@ -1,6 +1,7 @@
 import GateLogKit
 
-/// `gatelog merge A.json B.json …`: several `report --format json` outputs as one report.
+/// `gatelog merge A.json B.json …`: several `report --format json` outputs as one report — the report one run over
+/// all their inputs would have given, provided each part holds whole requests (see README, "Splitting a big export").
 enum MergeCommand {
     static func run(_ context: CommandContext) throws -> Int32 {
         let format = try context.format(ReportCommand.formats, default: "text")
@@ -11,7 +12,8 @@ enum MergeCommand {
         }
         var merged: Report?
         for path in context.paths {
-            var source = try DecodedSource(upstream: FileDescriptorSource(path: path), displayName: path)
+            let file = path == "-" ? FileDescriptorSource(descriptor: 0, displayName: "<stdin>") : try FileDescriptorSource(path: path)
+            var source = try DecodedSource(upstream: file, displayName: path)
             var bytes: [UInt8] = []
             var chunk = [UInt8](repeating: 0, count: 1 << 16)
             while true {
@@ -20,21 +22,25 @@ enum MergeCommand {
                 bytes.append(contentsOf: chunk[..<n])
             }
             let report = try ReportJSON.decode(bytes, source: path)
+            if let first = merged, first.authorizerTTLSeconds != report.authorizerTTLSeconds, !context.quiet {
+                CommandRunner.printError("gatelog: \(path) was made with --authorizer-ttl \(report.authorizerTTLSeconds), the first report with \(first.authorizerTTLSeconds); using \(first.authorizerTTLSeconds)")
+            }
             if merged == nil { merged = report } else { merged!.merge(report) }
         }
         var report = merged!
         report.toolVersion = Help.version
-        report.findings = Findings.compute(report, authorizerTTLSeconds: 300)
+        report.findings = Findings.compute(report)
         let output = try context.openOutput()
         output.write(ReportCommand.render(report, format: format, top: top, color: context.useColor))
         if let failure = output.close() {
             CommandRunner.printError("gatelog: cannot write output: \(failure)")
             return ExitCode.usage
         }
-        if let fired = FailRule.firstCrossed(rules, in: report) {
-            CommandRunner.printError("gatelog: --fail-on \(fired.spec) crossed: \(fired.explanation)")
-            return ExitCode.thresholdCrossed
+        // The parts' input problems make the merged report partial, as they made each part.
+        if !report.problems.isEmpty, !context.quiet {
+            for problem in report.problems { CommandRunner.printError("gatelog: \(TerminalText.sanitize(problem.description))") }
         }
-        return ExitCode.done
+        let exitCode = report.problems.isEmpty ? ExitCode.done : ExitCode.partialInput
+        return ReportCommand.applyFailRules(rules, to: report, exitCode: exitCode)
     }
 }

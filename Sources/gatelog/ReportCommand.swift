@@ -9,24 +9,31 @@ enum ReportCommand {
         let rules = try FailRule.parseAll(context.arguments.all("fail-on"))
         let top = try topOption(context)
         let paths = try context.inputPaths(context.paths)
-        var report = Report(toolVersion: Help.version)
+        var report = Report(toolVersion: Help.version, authorizerTTLSeconds: context.analysis.diagnosis.authorizerTTLSeconds)
         report.filters = context.filter.descriptions
         let filter = context.filter
-        let analysis = Analysis(options: context.analysis)
+        let analysis = context.makeAnalysis()
         let summary = try analysis.run(paths) { _, verdict in
             if filter.matches(verdict) { report.add(verdict) }
         }
         report.inputs = summary.totals
         report.problems = summary.problems
-        report.findings = Findings.compute(report, authorizerTTLSeconds: context.analysis.diagnosis.authorizerTTLSeconds)
+        report.findings = Findings.compute(report)
         let output = try context.openOutput()
         output.write(render(report, format: format, top: top, color: context.useColor))
-        var exitCode = context.finish(summary, output: output)
-        if exitCode == ExitCode.done, let fired = FailRule.firstCrossed(rules, in: report) {
-            CommandRunner.printError("gatelog: --fail-on \(fired.spec) crossed: \(fired.explanation)")
-            exitCode = ExitCode.thresholdCrossed
+        let exitCode = context.finish(summary, output: output)
+        return applyFailRules(rules, to: report, exitCode: exitCode)
+    }
+
+    /// A crossed `--fail-on` rule turns a finished run (exit 0, or 3 for partial input) into exit 1: the threshold is
+    /// the answer the caller asked for, and the input problems were already printed. Usage errors (2) stay 2.
+    static func applyFailRules(_ rules: [FailRule], to report: Report, exitCode: Int32) -> Int32 {
+        guard exitCode == ExitCode.done || exitCode == ExitCode.partialInput else { return exitCode }
+        let fired = FailRule.crossed(rules, in: report)
+        for rule in fired {
+            CommandRunner.printError("gatelog: --fail-on \(rule.spec) crossed: \(rule.explanation)")
         }
-        return exitCode
+        return fired.isEmpty ? exitCode : ExitCode.thresholdCrossed
     }
 
     static func topOption(_ context: CommandContext) throws -> Int {
@@ -40,6 +47,9 @@ enum ReportCommand {
     static func render(_ report: Report, format: String, top: Int, color: Bool) -> String {
         switch format {
         case "json": return ReportJSON.encode(report).serialized(pretty: true) + "\n"
+        case "markdown": return ReportMarkdownRenderer(top: top).render(report)
+        case "csv": return ReportCSVRenderer.render(report)
+        case "html": return ReportHTMLRenderer(top: top).render(report)
         default: return ReportTextRenderer(top: top, color: color).render(report)
         }
     }

@@ -9,7 +9,7 @@ enum RequestsCommand {
         if format == "csv" { output.write(VerdictRenderers.csvHeader) }
         let filter = context.filter
         let color = context.useColor
-        let analysis = Analysis(options: context.analysis)
+        let analysis = context.makeAnalysis()
         let summary = try analysis.run(paths) { _, verdict in
             guard filter.matches(verdict) else { return }
             switch format {

@@ -252,16 +252,17 @@ struct GarbageBytes {
         let page = #"{"events":[{"timestamp":1551194973732,"message":"(515f1e99-39db-11e9-9e96-01e5c04505b9) Starting execution for request: 515f1e99-39db-11e9-9e96-01e5c04505b9"}]}"#
         let noEvents = try dir.write("e.json", Array((page + #"{"nextToken":"x","searchedLogStreams":[]}"#).utf8))
         let run = try HostileRun([eventsNotArray, numbers, config, queryResults, noEvents])
-        let expected = "; expected `aws logs filter-log-events`/`get-log-events` output, a subscription-filter payload, a Logs Insights JSON download or JSON access-log lines; not read"
+        let expected = "; expected `aws logs filter-log-events`/`get-log-events`/`get-query-results` output, a subscription-filter payload, a Logs Insights JSON download or JSON access-log lines; not read"
         #expect(run.problems == [
             InputProblem(source: "\(eventsNotArray):1", message: "\"events\" at byte 11 is not an array of log events; skipped"),
             InputProblem(source: numbers, message: "JSON, but not a log format gatelog reads (an array of numbers)" + expected),
             InputProblem(source: config, message: "JSON, but not a log format gatelog reads (an object with keys \"restApiId\", \"stageName\", \"tracingEnabled\")" + expected),
-            InputProblem(source: queryResults, message: "`aws logs get-query-results` output, which gatelog does not read: download the results from the Logs Insights console (JSON), or fetch the events with `aws logs filter-log-events`; not read"),
+            // get-query-results output is read; its one row is no API Gateway line.
+            InputProblem(source: queryResults, message: "no API Gateway log records recognized (1 log events, none of them API Gateway execution or access log lines)"),
             InputProblem(source: "\(noEvents):1", message: "JSON object at byte \(page.utf8.count) is neither a log event nor a get-log-events/filter-log-events page (no \"events\" array); skipped"),
         ])
-        // The good event beside the bad object is still read.
-        #expect(run.summary.totals.records == 1)
+        // The good event beside the bad object is still read (and the query-results row).
+        #expect(run.summary.totals.records == 2)
     }
 
     @Test func unreadableInputsAreProblemsAndReadingGoesOn() throws {
@@ -321,7 +322,10 @@ struct GarbageBytes {
         let bomb = try gzipBomb(of: 0x41, mebibytes: 256)
         let file = try dir.write("textbomb.gz", bomb)
         let run = try HostileRun([file])
-        #expect(run.problems == [InputProblem(source: "\(file):1", message: "line of 268435456 bytes cut to its first 1048576 bytes")])
+        #expect(run.problems == [
+            InputProblem(source: "\(file):1", message: "line of 268435456 bytes cut to its first 1048576 bytes"),
+            InputProblem(source: file, message: "no API Gateway log records recognized (unknown text format)"),
+        ])
         #expect(run.summary.totals.orphanLines == 1)
     }
 
@@ -379,5 +383,24 @@ struct GarbageBytes {
         let elapsed = clock.measure { _ = JSONValue.string(text).serialized() }
         #expect(elapsed < .seconds(5))
         #expect(JSONValue.string("a\"b\nc\u{1B}").serialized() == #""a\"b\nc\u001b""#)
+    }
+
+    @Test func insightsCSVWithAnUnbalancedQuoteKeepsTheRowsBeforeIt() throws {
+        let dir = try InputTestDirectory()
+        let id = "44de1039-d905-4b33-8590-5ad8dec9617e"
+        let log = "123456789012:API-Gateway-Execution-Logs_r4n8wd2ps6/dev"
+        var csv = "@timestamp,@message,@logStream,@log\n"
+        csv += "2026-11-20 12:21:30.118,(\(id)) Extended Request Id: bzKMxCGciTiypkZ=,bc1af203a2eb9534c0ed6c81cc6ecd25,\(log)\n"
+        csv += "2026-11-20 12:21:30.121,(\(id)) Method completed with status: 429,bc1af203a2eb9534c0ed6c81cc6ecd25,\(log)\n"
+        // A row cut inside its quoted message, followed by 20 MB that never close it: one problem, memory bounded.
+        csv += "2026-11-20 12:21:31.000,\"(\(id)) Endpoint response body before transformations: {\n"
+        csv += String(repeating: String(repeating: "x", count: 99) + "\n", count: 200_000)
+        let file = try dir.write("insights.csv", Array(csv.utf8))
+        let run = try HostileRun([file])
+        #expect(run.problems == [InputProblem(
+            source: "\(file):4",
+            message: "unbalanced double quote: the quoted field opened in this row runs to the end of the input; row dropped")])
+        #expect(run.summary.totals.records == 2)
+        #expect(run.verdicts.map(\.status) == [429])
     }
 }

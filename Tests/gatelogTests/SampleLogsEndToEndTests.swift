@@ -89,14 +89,14 @@ import Testing
         func n(_ key: String) -> Int { (inputs[key] as! NSNumber).intValue }
         // Every record is recognized, unrecognized, orphaned, or an access record.
         #expect(n("records") == n("recognizedLines") + n("unrecognizedLines") + n("orphanLines") + n("accessRecords"))
-        #expect(n("files") == 6)
+        #expect(n("files") == 20)
         #expect((inputs["problems"] as! [Any]).isEmpty)
     }
 
     @Test func reportIsTheDefaultCommand() throws {
         let result = try Executable.run([Executable.sampleLogs])
         #expect(result.exitCode == 0)
-        #expect(result.stdout.contains("gatelog report — 101 requests"))
+        #expect(result.stdout.contains("gatelog report — 121 requests"))
         #expect(result.stdout.contains("authorizer_cached_policy_mismatch"))
     }
 }

@@ -24,12 +24,26 @@ public final class Diagnoser {
         self.cache = AuthorizerPolicyCache(ttlSeconds: options.authorizerTTLSeconds)
     }
 
+    /// Authorizer result bodies already parsed: an authorizer returns the same text for the same caller again and
+    /// again, and `AuthorizerPolicy.parse` is a pure function of the text. Bounded; emptied when full.
+    private var policyParses: [String: AuthorizerPolicyParse] = [:]
+
+    private func parsePolicy(_ text: String) -> AuthorizerPolicyParse {
+        if let known = policyParses[text] { return known }
+        let parsed = AuthorizerPolicy.parse(text)
+        if policyParses.count >= 4096 { policyParses.removeAll(keepingCapacity: true) }
+        policyParses[text] = parsed
+        return parsed
+    }
+
     public func diagnose(_ lifecycle: RequestLifecycle) -> Verdict {
         let facts = RequestFacts(lifecycle)
         if let api = facts.apiId, let region = facts.region, let account = facts.account, apiLocation[api] == nil {
             apiLocation[api] = (region, account)
         }
-        let context = Context(lifecycle: lifecycle, facts: facts, files: files, redact: options.redact)
+        let authorizerOutput = facts.authorizerResultLine.map { parsePolicy(lifecycle.text(of: $0)) }
+        let context = Context(lifecycle: lifecycle, facts: facts, files: files, redact: options.redact,
+                              authorizerOutput: authorizerOutput)
         var decision = classify(context)
         rememberPolicy(context, decision: &decision)
         let cause = decision.cause
@@ -92,6 +106,8 @@ public final class Diagnoser {
         let facts: RequestFacts
         let files: FileTable
         let redact: Bool
+        /// The parsed `Authorizer result body` of `facts.authorizerResultLine` (parsed once per request).
+        let authorizerOutput: AuthorizerPolicyParse?
 
         func lines(_ kind: MessageKind) -> [LifecycleLine] { lifecycle.lines.filter { $0.kind == kind } }
         func first(_ kind: MessageKind) -> LifecycleLine? { lifecycle.first(kind) }
@@ -125,7 +141,7 @@ public final class Diagnoser {
 
         /// DESIGN.md principal: policy principalId, masked `for principal:`, IAM caller, anonymous for resource-policy denials.
         func principal(for cause: Cause) -> String? {
-            if let line = facts.authorizerResultLine, case .policy(let policy) = AuthorizerPolicy.parse(text(line)),
+            if case .policy(let policy)? = authorizerOutput,
                let id = policy.principalId, !id.isEmpty {
                 return id
             }
@@ -328,7 +344,7 @@ public final class Diagnoser {
 
         // 1. The authorizer ran and its policy was logged: re-evaluate it.
         if let resultLine = c.facts.authorizerResultLine {
-            let parsed = AuthorizerPolicy.parse(c.text(resultLine))
+            let parsed = c.authorizerOutput ?? AuthorizerPolicy.parse(c.text(resultLine))
             guard case .policy(let policy) = parsed else {
                 let reason: String
                 switch parsed {
@@ -470,7 +486,7 @@ public final class Diagnoser {
     // MARK: Cache bookkeeping
 
     private func rememberPolicy(_ c: Context, decision: inout Decision) {
-        guard let line = c.facts.authorizerResultLine, case .policy(let policy) = AuthorizerPolicy.parse(c.text(line)) else { return }
+        guard let line = c.facts.authorizerResultLine, case .policy(let policy)? = c.authorizerOutput else { return }
         var identities: [String] = []
         if let tail = AuthorizerPolicyCache.identityTail(policy.principalId) { identities.append("p:" + tail) }
         if let tail = AuthorizerPolicyCache.identityTail(c.facts.policyPrincipal) { identities.append("p:" + tail) }

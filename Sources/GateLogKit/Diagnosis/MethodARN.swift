@@ -34,15 +34,15 @@ public struct MethodARN: Hashable, Sendable, CustomStringConvertible {
         guard let head = ExecuteAPIARNHead(text) else { return nil }
         // resource = apiId/stage/VERB/path… ; the path may itself contain slashes (and anything else).
         let resource = head.resource
-        let parts = resource.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false)
+        let parts = resource.utf8.split(separator: 0x2F, maxSplits: 3, omittingEmptySubsequences: false)
         guard parts.count == 4, !parts[0].isEmpty, !parts[1].isEmpty, !parts[2].isEmpty else { return nil }
         self.partition = head.partition
         self.region = head.region
         self.account = head.account
-        self.apiId = String(parts[0])
-        self.stage = String(parts[1])
-        self.verb = String(parts[2])
-        self.path = String(parts[3])
+        self.apiId = String(Substring(parts[0]))
+        self.stage = String(Substring(parts[1]))
+        self.verb = String(Substring(parts[2]))
+        self.path = String(Substring(parts[3]))
     }
 
     /// The ARN text, exactly as API Gateway writes it.
@@ -98,13 +98,15 @@ private struct ExecuteAPIARNHead {
 
     init?(_ text: some StringProtocol) {
         // Only the first five colons separate fields; the resource (a request path) may contain colons.
-        let fields = String(text).split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard fields.count == 6, fields[0] == "arn", fields[1].hasPrefix("aws"), fields[2] == "execute-api",
-            !fields[3].isEmpty, !fields[4].isEmpty, !fields[5].isEmpty
+        // Split on the bytes (`:` is ASCII, so every cut is a character boundary): no grapheme breaking.
+        let string = String(text)
+        let fields = string.utf8.split(separator: 0x3A, maxSplits: 5, omittingEmptySubsequences: false)
+        guard fields.count == 6, fields[0].elementsEqual("arn".utf8), fields[1].starts(with: "aws".utf8),
+            fields[2].elementsEqual("execute-api".utf8), !fields[3].isEmpty, !fields[4].isEmpty, !fields[5].isEmpty
         else { return nil }
-        partition = String(fields[1])
-        region = String(fields[3])
-        account = String(fields[4])
-        resource = fields[5]
+        partition = String(Substring(fields[1]))
+        region = String(Substring(fields[3]))
+        account = String(Substring(fields[4]))
+        resource = Substring(fields[5])
     }
 }

@@ -61,7 +61,7 @@ public struct RequestFacts {
 
     public init(_ lifecycle: RequestLifecycle) {
         requestId = lifecycle.requestId
-        isTestInvoke = !lifecycle.key.isUUID && (lifecycle.requestId.hasPrefix("test-"))
+        isTestInvoke = (!lifecycle.key.isUUID && lifecycle.requestId.hasPrefix("test-")) || lifecycle.origin?.isConsoleTestInvoke == true
         phases = Phase.assign(lifecycle.lines)
         startTime = lifecycle.startTime
         endTime = lifecycle.endTime
@@ -96,7 +96,8 @@ public struct RequestFacts {
             stage = stage ?? record.stage
             httpMethod = httpMethod ?? record.httpMethod
             if resource == nil, let template = record.resourcePath, template.hasPrefix("/") { resource = template }
-            path = path ?? record.pathWithoutStage
+            // `$context.path` starts with `/{stage}`; the stage may be known only from the log group.
+            path = path ?? (record.stage == nil ? record.path.map { Self.stripStage($0, stage: stage) } : record.pathWithoutStage)
             status = status ?? record.status
             integrationLatencyMs = integrationLatencyMs ?? record.integrationLatency
             if startTime == nil { startTime = record.timestamp }
@@ -191,10 +192,11 @@ public struct RequestFacts {
     }
 
     private mutating func learnRegionAccount(fromARN arn: String, accountToo: Bool) {
-        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard parts.count >= 5, parts[0] == "arn" else { return }
-        if region == nil, !parts[3].isEmpty { region = String(parts[3]) }
-        if accountToo, account == nil, !parts[4].isEmpty, !parts[4].contains("*") { account = String(parts[4]) }
+        guard region == nil || (accountToo && account == nil) else { return }
+        let parts = arn.utf8.split(separator: 0x3A, maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count >= 5, parts[0].elementsEqual("arn".utf8) else { return }
+        if region == nil, !parts[3].isEmpty { region = String(Substring(parts[3])) }
+        if accountToo, account == nil, !parts[4].isEmpty, !parts[4].contains(0x2A) { account = String(Substring(parts[4])) }
     }
 
     /// `API-Gateway-Execution-Logs_{apiId}/{stage}` → (apiId, stage); also `account:group` as in Insights `@log`.

@@ -143,7 +143,7 @@ extension Event {
         let map = TextScan.rest(line, after: "Endpoint request headers:") ?? ""
         let sourceArn = HeaderMap.value(of: "X-Amz-Source-Arn", in: map)
         var authorizerId: String?
-        if let arn = sourceArn, let marker = arn.firstRange(of: "/authorizers/") {
+        if let arn = sourceArn, let marker = TextScan.find("/authorizers/", in: arn[...]) {
             let id = arn[marker.upperBound...].prefix { $0 != "/" }
             authorizerId = id.isEmpty ? nil : String(id)
         }
@@ -174,7 +174,7 @@ extension Event {
         var kind = DeniedPrincipalKind.unnamed
         var callerArn: String?
         if let who = TextScan.rest(message, after: "User:"),
-           let end = who.firstRange(of: " is not authorized to perform")?.lowerBound {
+           let end = TextScan.find(" is not authorized to perform", in: who)?.lowerBound {
             let principal = who[..<end]
             if principal == "anonymous" {
                 kind = .anonymous
@@ -201,7 +201,7 @@ extension Event {
     }
 
     private static func parseMethodCheck(_ line: Substring, verdict: String) -> APIKeyMethodCheck {
-        let verdictRange = line.firstRange(of: verdict)
+        let verdictRange = TextScan.find(verdict, in: line)
         var apiKey: String?
         var httpMethod: String?
         var resource: String?
@@ -278,50 +278,98 @@ extension Event {
 enum TextScan {
     static func isBlank(_ c: Character) -> Bool { c == " " || c == "\t" || c == "\r" || c == "\n" }
 
-    static func trimLeading(_ s: Substring) -> Substring { s.drop(while: isBlank) }
+    @inline(__always)
+    static func isBlankByte(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A }
+
+    // The scanners below walk the UTF-8 view: the labels, blanks and stop characters they look for are ASCII, so byte
+    // positions are always character boundaries, and grapheme breaking (slow) is never needed.
+
+    static func trimLeading(_ s: Substring) -> Substring {
+        let bytes = s.utf8
+        var i = bytes.startIndex
+        while i < bytes.endIndex, isBlankByte(bytes[i]) { i = bytes.index(after: i) }
+        return s[i...]
+    }
 
     static func trim(_ s: Substring) -> Substring {
-        var t = s.drop(while: isBlank)
-        while let last = t.last, isBlank(last) { t = t.dropLast() }
-        return t
+        let t = trimLeading(s)
+        let bytes = t.utf8
+        var end = bytes.endIndex
+        while end > bytes.startIndex {
+            let before = bytes.index(before: end)
+            guard isBlankByte(bytes[before]) else { break }
+            end = before
+        }
+        return t[..<end]
     }
 
     /// Removes a trailing ` [TRUNCATED]` (and surrounding blanks) and tells whether it was there.
     static func splitTruncation(_ s: Substring) -> (Substring, Bool) {
         let t = trim(s)
-        if t.hasSuffix("[TRUNCATED]") {
-            return (trim(t.dropLast(11)), true)
+        let marker = "[TRUNCATED]".utf8
+        let bytes = t.utf8
+        if bytes.count >= marker.count {
+            let cut = bytes.index(bytes.endIndex, offsetBy: -marker.count)
+            if bytes[cut...].elementsEqual(marker) { return (trim(t[..<cut]), true) }
         }
         return (t, false)
     }
 
+    /// The first occurrence of `needle` in `s`, compared byte by byte.
+    static func find(_ needle: String, in s: Substring) -> Range<Substring.Index>? {
+        var needle = needle
+        let offset: Int? = needle.withUTF8 { pattern in
+            let pattern = UnsafeRawBufferPointer(pattern)
+            if let hit = s.utf8.withContiguousStorageIfAvailable({ ByteSearch.firstIndex(of: pattern, in: UnsafeRawBufferPointer($0)) }) {
+                return hit
+            }
+            return Array(s.utf8).withUnsafeBytes { ByteSearch.firstIndex(of: pattern, in: $0) }
+        }
+        guard let offset else { return nil }
+        let lower = s.utf8.index(s.startIndex, offsetBy: offset)
+        return lower..<s.utf8.index(lower, offsetBy: needle.utf8.count)
+    }
+
     /// The text after the first occurrence of `label`, leading blanks removed.
     static func rest(_ s: Substring, after label: String) -> Substring? {
-        guard let range = s.firstRange(of: label) else { return nil }
+        guard let range = find(label, in: s) else { return nil }
         return trimLeading(s[range.upperBound...])
     }
 
     /// The text between `start` and `end` (or the end of `s`), trimmed.
     static func between(_ s: Substring, _ start: String, _ end: String?) -> Substring? {
-        guard let from = s.firstRange(of: start) else { return nil }
+        guard let from = find(start, in: s) else { return nil }
         let tail = s[from.upperBound...]
         guard let end else { return trim(tail) }
-        guard let to = tail.firstRange(of: end) else { return nil }
+        guard let to = find(end, in: tail) else { return nil }
         return trim(tail[..<to.lowerBound])
+    }
+
+    /// The bytes of `s` up to (not including) the first blank or one of the ASCII `stoppers`.
+    static func prefixToken(_ s: Substring, stoppingAt stoppers: String = "") -> Substring {
+        let bytes = s.utf8
+        let stop = stoppers.utf8
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            let c = bytes[i]
+            if isBlankByte(c) || (!stop.isEmpty && stop.contains(c)) { break }
+            i = bytes.index(after: i)
+        }
+        return s[..<i]
     }
 
     /// The first whitespace-delimited token of `s`, or nil when empty.
     static func token(_ s: Substring) -> String? {
-        let t = trimLeading(s).prefix { !isBlank($0) }
+        let t = prefixToken(trimLeading(s))
         return t.isEmpty ? nil : String(t)
     }
 
     /// The token after `label`, an optional `:` and blanks, ending at a blank or one of `stoppers`.
     static func labeledToken(_ s: Substring, _ label: String, stoppingAt stoppers: String = "") -> String? {
-        guard let range = s.firstRange(of: label) else { return nil }
+        guard let range = find(label, in: s) else { return nil }
         var t = trimLeading(s[range.upperBound...])
-        if t.first == ":" { t = trimLeading(t.dropFirst()) }
-        let value = t.prefix { !isBlank($0) && !stoppers.contains($0) }
+        if t.utf8.first == 0x3A { t = trimLeading(t.dropFirst()) }
+        let value = prefixToken(t, stoppingAt: stoppers)
         return value.isEmpty ? nil : String(value)
     }
 
@@ -334,8 +382,8 @@ enum TextScan {
     /// `<apiId>/<stage>` at the start of `s`, ending at a blank or `:`.
     static func apiStage(_ s: Substring?) -> (apiId: String?, stage: String?) {
         guard let s else { return (nil, nil) }
-        let pair = trimLeading(s).prefix { !isBlank($0) && $0 != ":" }
-        guard let slash = pair.firstIndex(of: "/") else { return (pair.isEmpty ? nil : String(pair), nil) }
+        let pair = prefixToken(trimLeading(s), stoppingAt: ":")
+        guard let slash = pair.utf8.firstIndex(of: 0x2F) else { return (pair.isEmpty ? nil : String(pair), nil) }
         let api = pair[..<slash]
         let stage = pair[pair.index(after: slash)...]
         return (api.isEmpty ? nil : String(api), stage.isEmpty ? nil : String(stage))
@@ -354,12 +402,14 @@ enum TextScan {
 
     /// An endpoint URI and the Lambda function ARN inside `…/functions/<arn>/invocations`.
     static func endpoint(_ s: Substring?) -> EndpointURI {
-        let uri = s.map { $0.prefix { !isBlank($0) } } ?? ""
+        let uri = s.map { prefixToken($0) } ?? ""
         var functionArn: String?
-        if let start = uri.firstRange(of: "/functions/") {
+        if let start = find("/functions/", in: uri) {
             var arn = uri[start.upperBound...]
-            if let end = arn.firstRange(of: "/invocations") { arn = arn[..<end.lowerBound] }
-            if !arn.isEmpty { functionArn = String(arn).replacing("%3A", with: ":").replacing("%3a", with: ":") }
+            if let end = find("/invocations", in: arn) { arn = arn[..<end.lowerBound] }
+            if !arn.isEmpty {
+                functionArn = arn.utf8.contains(0x25) ? String(arn).replacing("%3A", with: ":").replacing("%3a", with: ":") : String(arn)
+            }
         }
         return EndpointURI(uri: String(uri), lambdaFunctionArn: functionArn)
     }
@@ -369,7 +419,11 @@ enum TextScan {
 enum HeaderMap {
     /// The value of `key` (ASCII case-insensitive). A value runs until the next `, <Name>=` or the closing `}`.
     static func value(of key: String, in map: Substring) -> String? {
-        let bytes = Array(map.utf8)
+        if let found = map.utf8.withContiguousStorageIfAvailable({ value(of: key, inBytes: $0) }) { return found }
+        return Array(map.utf8).withUnsafeBufferPointer { value(of: key, inBytes: $0) }
+    }
+
+    private static func value(of key: String, inBytes bytes: UnsafeBufferPointer<UInt8>) -> String? {
         let name = Array(key.utf8)
         var entry: Int? = bytes.first == ascii("{") ? 1 : (bytes.isEmpty ? nil : 0)
         while let start = entry {
@@ -386,7 +440,7 @@ enum HeaderMap {
     }
 
     /// The start of the next `, <Name>=` entry after `from`.
-    private static func nextEntry(_ b: [UInt8], after from: Int) -> Int? {
+    private static func nextEntry(_ b: UnsafeBufferPointer<UInt8>, after from: Int) -> Int? {
         var i = from
         while i + 1 < b.count {
             if b[i] == ascii(","), b[i + 1] == ascii(" ") {
@@ -403,7 +457,7 @@ enum HeaderMap {
         (isIdByte(c) && c != ascii("=") && c != ascii("/") && c != ascii("+")) || c == ascii(".")
     }
 
-    private static func matchesName(_ b: [UInt8], at start: Int, _ name: [UInt8]) -> Bool {
+    private static func matchesName(_ b: UnsafeBufferPointer<UInt8>, at start: Int, _ name: [UInt8]) -> Bool {
         guard start + name.count <= b.count else { return false }
         for (offset, c) in name.enumerated() where (b[start + offset] | 0x20) != (c | 0x20) { return false }
         return true

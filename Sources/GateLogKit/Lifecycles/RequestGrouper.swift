@@ -26,7 +26,8 @@ public struct InputTotals: Sendable, Equatable, Codable {
 /// The rule: a request is finished once it has seen its verdict line (`Method completed with status`,
 /// `Unauthorized request`, the access-denied line, an API-key refusal, …) and `settleRecords` further records have
 /// been read without touching it (trailers such as `X-ray Tracing ID` come right after the verdict); a request that
-/// never shows a verdict is finished after `idleRecords` records without a line of its own; everything left is
+/// never shows a verdict is finished at the first check after `idleRecords` records without a line of its own (checks
+/// run every `min(idleRecords, 65,536)` records, so within twice that window); everything left is
 /// finished at end of input. Memory is therefore bounded by the requests seen in those windows, not by input size.
 public struct GroupingPolicy: Sendable {
     public var settleRecords: Int64 = 20_000
@@ -99,6 +100,7 @@ public final class RequestGrouper: RecordSink {
         self.policy = policy
         self.onAccessRecord = onAccessRecord
         self.onFinished = onFinished
+        self.nextSweep = sweepInterval
     }
 
     public var openRequests: Int { open.count }
@@ -163,8 +165,11 @@ public final class RequestGrouper: RecordSink {
         lifecycle.append(text: UnsafeRawBufferPointer(rebasing: message[header.textStart...]), kind: header.kind,
                          timestamp: record.timestamp, file: currentFile, line: record.line, sequence: sequence)
         lifecycle.lastTouch = sequence
-        if header.kind.isVerdict || lifecycle.verdictAt >= 0 {
-            if lifecycle.verdictAt < 0 || header.kind.isVerdict { lifecycle.verdictAt = sequence }
+        // `Execution failed due to configuration error` ends an authorizer failure (no `Method completed` follows,
+        // log-formats.md §9.5); for integration failures the status line follows it at once and restarts the window.
+        let ends = header.kind.isVerdict || header.kind == .configurationError
+        if ends || lifecycle.verdictAt >= 0 {
+            if lifecycle.verdictAt < 0 || ends { lifecycle.verdictAt = sequence }
             settling.append((key, sequence))
         }
         lastTouched = lifecycle
@@ -332,6 +337,9 @@ public final class RequestGrouper: RecordSink {
         try settle()
     }
 
+    /// Idle requests are looked for every `min(idleRecords, 65,536)` records.
+    private var sweepInterval: Int64 { max(1, min(65_536, policy.idleRecords)) }
+
     private func settle() throws {
         while settlingHead < settling.count {
             let entry = settling[settlingHead]
@@ -346,7 +354,7 @@ public final class RequestGrouper: RecordSink {
             settlingHead = 0
         }
         if sequence >= nextSweep {
-            nextSweep = sequence + 65_536
+            nextSweep = sequence + sweepInterval
             let idle = open.values.filter { sequence - $0.lastTouch > policy.idleRecords }
             for lifecycle in idle.sorted(by: { $0.lastTouch < $1.lastTouch }) { try finish(lifecycle) }
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One line of a request's lifecycle: where it came from, when, and which message it is.
 /// The text lives in the owning `RequestLifecycle`'s byte arena.
 public struct LifecycleLine: Sendable {
@@ -14,16 +16,27 @@ public struct LifecycleLine: Sendable {
 }
 
 /// The names of the inputs of one run, indexed by `LifecycleLine.file`.
+/// Thread safe (a lock guards `names`): the reading thread adds files while the diagnosis thread cites them.
 public final class FileTable: @unchecked Sendable {
-    public private(set) var names: [String] = []
+    private let lock = NSLock()
+    private var storage: [String] = []
+    public var names: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return storage
+    }
     public init() {}
     @discardableResult
     public func add(_ name: String) -> Int32 {
-        names.append(name)
-        return Int32(names.count - 1)
+        lock.lock()
+        defer { lock.unlock() }
+        storage.append(name)
+        return Int32(storage.count - 1)
     }
     public subscript(index: Int32) -> String {
-        index >= 0 && Int(index) < names.count ? names[Int(index)] : "?"
+        lock.lock()
+        defer { lock.unlock() }
+        return index >= 0 && Int(index) < storage.count ? storage[Int(index)] : "?"
     }
     /// `file:line` for a lifecycle line.
     public func source(of line: LifecycleLine) -> SourceLocation {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Settings of one analysis run.
 public struct AnalysisOptions: Sendable {
     public var scan = ScanOptions()
@@ -21,6 +23,8 @@ public struct AnalysisSummary: Sendable {
 public final class Analysis {
     public let options: AnalysisOptions
     public let files = FileTable()
+    /// Progress of the scan (see `LogScanner.onProgress`).
+    public var onProgress: ((ScanProgress) -> Void)?
 
     public init(options: AnalysisOptions = AnalysisOptions()) {
         self.options = options
@@ -28,13 +32,97 @@ public final class Analysis {
 
     public func run(_ paths: [String], onRequest: @escaping (RequestLifecycle, Verdict) throws -> Void) throws -> AnalysisSummary {
         let diagnoser = Diagnoser(files: files, options: options.diagnosis)
+        let diagnosis = options.scan.jobs > 1 ? DiagnosisThread(diagnoser: diagnoser, onRequest: onRequest) : nil
         let grouper = RequestGrouper(
             files: files, policy: options.grouping,
             onAccessRecord: { text, _, _ in AccessLogRecord.parse(text)?.requestId },
-            onFinished: { lifecycle in try onRequest(lifecycle, diagnoser.diagnose(lifecycle)) })
+            onFinished: { lifecycle in
+                if let diagnosis { try diagnosis.send(lifecycle) } else { try onRequest(lifecycle, diagnoser.diagnose(lifecycle)) }
+            })
         let scanner = LogScanner(options: options.scan)
-        let result = try scanner.scan(paths, into: grouper)
+        scanner.onProgress = onProgress
+        let result: ScanResult
+        do {
+            result = try scanner.scan(paths, into: grouper)
+            try diagnosis?.finish()
+        } catch {
+            diagnosis?.abandon()
+            throw error
+        }
         return AnalysisSummary(totals: grouper.totals, problems: grouper.problems, readableInputs: result.readableInputs,
                                unreadableInputs: result.unreadableInputs, skipped: result.skipped)
+    }
+}
+
+/// Runs the diagnosis and the caller's per-request work on a thread of its own, fed with finished requests in the order
+/// the grouper finishes them (a bounded queue of batches), so grouping and diagnosis overlap on two cores and the
+/// order of verdicts stays exactly that of the single-threaded run.
+///
+/// Hand-over: a finished `RequestLifecycle` is never touched again by the grouper, so moving it to this thread is safe;
+/// the `Diagnoser` and `onRequest` are used only by this thread until `finish` returns.
+final class DiagnosisThread: @unchecked Sendable {
+    private let queue = BoundedQueue<[RequestLifecycle]>(capacity: 4)
+    private var batch: [RequestLifecycle] = []
+    private let batchSize = 256
+    private let errorLock = NSLock()
+    private var failure: (any Error)?
+    private var done: DispatchSemaphore?
+
+    init(diagnoser: Diagnoser, onRequest: @escaping (RequestLifecycle, Verdict) throws -> Void) {
+        let diagnoserBox = Handover(diagnoser)
+        let onRequestBox = Handover(onRequest)
+        done = startThread(name: "gatelog-diagnose") { [self] in
+            let diagnoser = diagnoserBox.value
+            let onRequest = onRequestBox.value
+            while let lifecycles = queue.take() {
+                do {
+                    for lifecycle in lifecycles { try onRequest(lifecycle, diagnoser.diagnose(lifecycle)) }
+                } catch {
+                    errorLock.lock()
+                    failure = error
+                    errorLock.unlock()
+                    queue.cancel()
+                    return
+                }
+            }
+        }
+        batch.reserveCapacity(batchSize)
+    }
+
+    private func recordedFailure() -> (any Error)? {
+        errorLock.lock()
+        defer { errorLock.unlock() }
+        return failure
+    }
+
+    func send(_ lifecycle: RequestLifecycle) throws {
+        batch.append(lifecycle)
+        if batch.count >= batchSize { try flush() }
+    }
+
+    private func flush() throws {
+        guard !batch.isEmpty else { return }
+        let full = batch
+        batch = []
+        batch.reserveCapacity(batchSize)
+        if !queue.put(full) || recordedFailure() != nil {
+            throw recordedFailure() ?? CancellationError()
+        }
+    }
+
+    /// Sends the last batch and waits until every request has been diagnosed; rethrows the first error of `onRequest`.
+    func finish() throws {
+        try flush()
+        queue.close()
+        done?.wait()
+        done = nil
+        if let failure = recordedFailure() { throw failure }
+    }
+
+    /// Stops early (the scan failed): drops what is queued and waits for the thread.
+    func abandon() {
+        queue.cancel()
+        done?.wait()
+        done = nil
     }
 }

@@ -49,19 +49,14 @@ public enum InputScreening {
         }
         guard start < prefix.count, prefix[start] == 0x7B || prefix[start] == 0x5B else { return nil }
         let body = Array(prefix[start...])
-        let kind = body.withUnsafeBytes { JSONContainerSniffer.sniff(prefix: $0) }
-        if kind == .queryResults {
-            return "`aws logs get-query-results` output, which gatelog does not read: download the results from the "
-                + "Logs Insights console (JSON), or fetch the events with `aws logs filter-log-events`; not read"
-        }
-        guard kind == nil else { return nil }
+        guard body.withUnsafeBytes({ JSONContainerSniffer.sniff(prefix: $0) }) == nil else { return nil }
         // One-line access records (JSON or not) are read as they are.
         let firstLineEnd = body.firstIndex(of: 0x0A) ?? body.count
         if AccessLogRecord.parse(String(decoding: body[..<firstLineEnd], as: UTF8.self)) != nil { return nil }
         guard let shape = firstValueShape(body, isWhole: isWhole) else { return nil }
         return "JSON, but not a log format gatelog reads (\(shape)); expected `aws logs filter-log-events`/"
-            + "`get-log-events` output, a subscription-filter payload, a Logs Insights JSON download or JSON access-log "
-            + "lines; not read"
+            + "`get-log-events`/`get-query-results` output, a subscription-filter payload, a Logs Insights JSON download "
+            + "or JSON access-log lines; not read"
     }
 
     /// Describes the first JSON value of `bytes` ("an object with keys …", "an array of numbers"), or nil when the

@@ -13,6 +13,8 @@ public enum InputFormat: String, Sendable, CaseIterable {
     case tail
     case insightsCSV = "insights-csv"
     case insightsJSON = "insights-json"
+    case insightsMarkdown = "insights-markdown"
+    case queryResults = "query-results"
     case subscription
     case accessJSON = "access-json"
 
@@ -27,6 +29,9 @@ public struct ScanOptions: Sendable {
     public var maxLineLength = 1 << 20
     /// When not empty, only records whose message contains one of these byte strings are grouped (`trace`'s fast path).
     public var needles: [[UInt8]] = []
+    /// Threads that open and decode (gunzip) files ahead of the parsing thread (`--jobs`); 1 reads everything on the
+    /// calling thread. Files are still parsed and grouped in input order, so results do not depend on this.
+    public var jobs = 1
 
     public init() {}
 }
@@ -41,10 +46,25 @@ public struct ScanResult: Sendable {
     public var skipped: [String] = []
 }
 
+/// How far a scan has got, for a progress line: inputs finished and raw bytes read (compressed bytes for gzip input),
+/// against the total size of the inputs when every size is known (not for standard input or pipes).
+public struct ScanProgress: Sendable, Equatable {
+    public var filesDone = 0
+    public var filesTotal = 0
+    public var bytesDone: Int64 = 0
+    public var bytesTotal: Int64?
+    /// Whether the scan has finished (the last call).
+    public var finished = false
+}
+
 /// Reads every input in order (Input stage), picks its container reader (Records stage), and feeds the records to a
 /// `RequestGrouper` (Lifecycles stage). Problems with one input are recorded on the grouper and reading goes on.
 public final class LogScanner {
     public let options: ScanOptions
+
+    /// Called every few thousand records and after each input with the scan's progress (`--progress`).
+    public var onProgress: ((ScanProgress) -> Void)?
+    private var progress = ScanProgress()
 
     public init(options: ScanOptions = ScanOptions()) {
         self.options = options
@@ -65,10 +85,23 @@ public final class LogScanner {
             if !file.isStandardInput, options.needles.isEmpty, isAccessLog(file) { accessFiles.append(file) } else { otherFiles.append(file) }
         }
         grouper.holdAccessRecords = !accessFiles.isEmpty && !otherFiles.isEmpty
-        for file in accessFiles + otherFiles {
-            if try read(file, into: grouper) { result.readableInputs += 1 } else { result.unreadableInputs += 1 }
+        progress = ScanProgress(filesTotal: enumeration.files.count,
+                                bytesTotal: enumeration.files.allSatisfy { $0.size != nil } ? enumeration.files.reduce(0) { $0 + ($1.size ?? 0) } : nil)
+        let ordered = accessFiles + otherFiles
+        let pool = options.jobs > 1 && !ordered.isEmpty ? ReadAheadPool(files: ordered, workers: options.jobs) : nil
+        defer { pool?.shutdown() }
+        for (index, file) in ordered.enumerated() {
+            if try read(file, into: grouper, prefetched: pool?.stream(index)) {
+                result.readableInputs += 1
+            } else {
+                result.unreadableInputs += 1
+            }
+            progress.filesDone += 1
+            onProgress?(progress)
         }
         try grouper.finishAll()
+        progress.finished = true
+        onProgress?(progress)
         return result
     }
 
@@ -81,34 +114,60 @@ public final class LogScanner {
     }
 
     /// Reads one input; returns false when nothing of it could be read.
+    ///
+    /// An input that holds data but yields no API Gateway record at all (no line of a request, no access-log record,
+    /// no subscription control message) is reported as a problem naming the file: it is binary data, an unrelated
+    /// log, or a format gatelog does not know.
     @discardableResult
     public func read(_ file: InputFile, into grouper: RequestGrouper) throws -> Bool {
+        try read(file, into: grouper, prefetched: nil)
+    }
+
+    /// Reads one input, from `prefetched` (its bytes decoded by a `ReadAheadPool` worker) when given.
+    func read(_ file: InputFile, into grouper: RequestGrouper, prefetched: ReadAheadPool.Stream?) throws -> Bool {
         grouper.currentFile = grouper.files.add(file.displayName)
         let source: DecodedSource
+        defer { prefetched?.skipRest() }
         do {
-            source = try InputOpener.open(file)
+            if let prefetched {
+                if let error = prefetched.waitOpened() { throw error }
+                source = try DecodedSource(upstream: prefetched, displayName: file.displayName)
+            } else {
+                source = try InputOpener.open(file)
+            }
         } catch let error as InputError {
             grouper.problem(error.problem)
             return false
         }
         var upstream = source
-        let sink: RecordSink = options.needles.isEmpty ? grouper : NeedleFilter(next: grouper, needles: options.needles)
+        var sink: RecordSink = options.needles.isEmpty ? grouper : NeedleFilter(next: grouper, needles: options.needles)
+        if let onProgress {
+            let before = progress
+            sink = ProgressSink(next: sink) { onProgress(ScanProgress(filesDone: before.filesDone, filesTotal: before.filesTotal,
+                                                                     bytesDone: before.bytesDone + source.bytesRead, bytesTotal: before.bytesTotal)) }
+        }
+        defer { progress.bytesDone += source.bytesRead }
         let origin = RecordOrigin(logGroup: file.logGroupHint, logStream: file.logStreamHint)
         var delivered = false
+        let before = grouper.totals
+        var prefix: [UInt8] = []
+        var format = options.inputFormat
         do {
             // An error after some bytes (gzip cut short) keeps those bytes; it is reported once they are read.
             let sniffLength = 64 * 1024
-            let (prefix, peekError) = try PrefixedSource.peekKeepingError(&upstream, count: sniffLength)
-            let isWhole = peekError == nil && prefix.count < sniffLength
-            let format = options.inputFormat == .auto ? ContainerSniffer.sniff(prefix) : options.inputFormat
+            let peeked = try PrefixedSource.peekKeepingError(&upstream, count: sniffLength)
+            prefix = peeked.bytes
+            let isWhole = peeked.error == nil && prefix.count < sniffLength
+            if format == .auto, !prefix.isEmpty { format = ContainerSniffer.sniff(prefix) }
             if prefix.isEmpty {
                 grouper.problem(InputProblem(source: file.displayName, message: "empty input: no data"))
             } else if let reason = InputScreening.notText(prefix)
                         ?? (options.inputFormat == .auto && format == .plain ? InputScreening.unknownJSON(prefix, isWhole: isWhole) : nil) {
+                // Binary data, UTF-16, an archive, JSON of another shape: one problem, not a file of meaningless lines.
                 grouper.problem(InputProblem(source: file.displayName, message: reason))
             } else {
                 delivered = true
-                try readContainer(format: format, prefix: prefix, peekError: peekError, upstream: upstream, file: file,
+                try readContainer(format: format, prefix: prefix, peekError: peeked.error, upstream: upstream, file: file,
                                   origin: origin, sink: sink, grouper: grouper)
             }
         } catch let error as InputError {
@@ -117,8 +176,35 @@ public final class LogScanner {
         if delivered, let problem = InputScreening.invalidUTF8Problem(file: file.displayName, census: source.utf8) {
             grouper.problem(problem)
         }
-        grouper.addFile(bytes: source.bytesRead)
+        if delivered, options.needles.isEmpty,
+           let reason = Self.unrecognizedContent(before: before, after: grouper.totals, prefix: prefix, format: format,
+                                                 forced: options.inputFormat != .auto) {
+            grouper.problem(InputProblem(source: file.displayName, message: "no API Gateway log records recognized (\(reason))"))
+        }
+        if let prefetched {
+            prefetched.skipRest()
+            grouper.addFile(bytes: prefetched.rawBytes)
+        } else {
+            grouper.addFile(bytes: source.bytesRead)
+        }
         return delivered
+    }
+
+    /// Why an input that was read counts as holding no API Gateway logs, or nil when it held some (or held nothing but
+    /// blank lines, or a JSON container with no events, or only subscription control messages).
+    static func unrecognizedContent(before: InputTotals, after: InputTotals, prefix: [UInt8], format: InputFormat,
+                                    forced: Bool) -> String? {
+        let attributed = (after.recognizedLines - before.recognizedLines) + (after.unrecognizedLines - before.unrecognizedLines)
+            + (after.accessRecords - before.accessRecords)
+        guard attributed == 0, after.controlMessages == before.controlMessages else { return nil }
+        let records = after.records - before.records
+        let isJSONContainer = format == .cliJSON || format == .subscription || format == .insightsJSON || format == .queryResults
+        if records == 0 && isJSONContainer && !forced { return nil }
+        if records == 0 && !prefix.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) { return nil }
+        if ContainerSniffer.looksBinary(prefix) { return "looks like binary data" }
+        if forced { return "read as --input-format \(format.rawValue)" + (records > 0 ? ": \(records) records, none from API Gateway" : "") }
+        if records > 0 && format != .plain { return "\(records) log events, none of them API Gateway execution or access log lines" }
+        return "unknown text format"
     }
 
     private func readContainer(format: InputFormat, prefix: [UInt8], peekError: (any Error)?, upstream: DecodedSource,
@@ -137,7 +223,19 @@ public final class LogScanner {
         case .insightsJSON:
             let reader = InsightsJSONReader(sourceName: file.displayName, maxMessageLength: options.maxLineLength, bufferSize: 1 << 20)
             try reader.read(source, into: sink)
-        case .auto, .export, .plain, .tail, .accessJSON, .insightsCSV:
+        case .queryResults:
+            let reader = QueryResultsReader(sourceName: file.displayName, maxMessageLength: options.maxLineLength, bufferSize: 1 << 20)
+            try reader.read(source, into: sink)
+        case .insightsCSV:
+            var reader = LineReader(source: source, maxLineLength: options.maxLineLength)
+            let csv = InsightsCSVReader(sink: sink, sourceName: file.displayName, maxMessageLength: options.maxLineLength)
+            defer { grouper.addContinuationLines(csv.continuationLines) }
+            try csv.read(&reader)
+        case .insightsMarkdown:
+            var reader = LineReader(source: source, maxLineLength: options.maxLineLength)
+            let markdown = InsightsMarkdownReader(sink: sink, sourceName: file.displayName, maxMessageLength: options.maxLineLength)
+            try markdown.read(&reader)
+        case .auto, .export, .plain, .tail, .accessJSON:
             var reader = LineReader(source: source, maxLineLength: options.maxLineLength)
             let text = TextRecordReader(sink: sink, origin: origin, displayName: file.displayName)
             text.maxRecordLength = options.maxLineLength
@@ -163,10 +261,43 @@ public enum ContainerSniffer {
             case .subscription?, .lambdaSubscription?: return .subscription
             case .insightsJSONArray?: return .insightsJSON
             case .accessLogNDJSON?: return .accessJSON
-            case .queryResults?, nil: return .plain
+            case .queryResults?: return .queryResults
+            case nil: return .plain
             }
         }
+        // The first non-blank line decides between the Insights table forms and line text.
+        var end = start
+        while end < prefix.count, prefix[end] != 0x0A { end += 1 }
+        let firstLine = prefix[start..<end]
+        if InsightsCSVReader.isHeader(firstLine) { return .insightsCSV }
+        if firstLine.withUnsafeBytes({ InsightsMarkdownReader.isStart($0) }) { return .insightsMarkdown }
         return .plain
+    }
+
+    /// Whether the first bytes of an input look like binary data rather than text: NUL bytes, or many control bytes
+    /// or invalid UTF-8 sequences.
+    public static func looksBinary(_ prefix: [UInt8]) -> Bool {
+        let sample = prefix.prefix(8192)
+        guard !sample.isEmpty else { return false }
+        if sample.contains(0) { return true }
+        var suspicious = 0
+        var i = sample.startIndex
+        while i < sample.endIndex {
+            let b = sample[i]
+            if b < 0x20 {
+                if b != 0x09 && b != 0x0A && b != 0x0D && b != 0x1B && b != 0x0C { suspicious += 1 }
+                i += 1
+            } else if b < 0x80 {
+                i += 1
+            } else {
+                // A UTF-8 sequence: lead byte then continuation bytes.
+                let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 ? 2 : 0
+                var valid = length > 0 && i + length <= sample.endIndex
+                if valid { for k in 1..<length where sample[i + k] & 0xC0 != 0x80 { valid = false } }
+                if valid { i += length } else { suspicious += 1; i += 1 }
+            }
+        }
+        return suspicious * 20 > sample.count
     }
 }
 
@@ -218,6 +349,31 @@ extension ContainerSniffer {
         }
         return nil
     }
+}
+
+/// Passes records on and calls `report` every 4,096 records (progress of a long scan).
+final class ProgressSink: RecordSink {
+    let next: RecordSink
+    let report: () -> Void
+    var records = 0
+
+    init(next: RecordSink, report: @escaping () -> Void) {
+        self.next = next
+        self.report = report
+    }
+
+    func receive(_ record: Record) throws {
+        records &+= 1
+        if records & 4095 == 0 { report() }
+        try next.receive(record)
+    }
+
+    func receiveContinuation(_ text: UnsafeRawBufferPointer, line: Int) throws {
+        try next.receiveContinuation(text, line: line)
+    }
+
+    func skip(_ what: SkippedInput, count: Int) { next.skip(what, count: count) }
+    func problem(_ problem: InputProblem) { next.problem(problem) }
 }
 
 /// Passes on only the records whose message contains one of the needles (memmem); counts the rest as skipped.

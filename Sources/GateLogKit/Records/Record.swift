@@ -3,14 +3,17 @@
 public final class RecordOrigin: Sendable, Equatable {
     public let logGroup: String?
     public let logStream: String?
+    /// The record came from the API Gateway console's Test output (`Thu Aug 31 01:07:25 UTC 2017 : …`): test traffic.
+    public let isConsoleTestInvoke: Bool
 
-    public init(logGroup: String?, logStream: String?) {
+    public init(logGroup: String?, logStream: String?, isConsoleTestInvoke: Bool = false) {
         self.logGroup = logGroup
         self.logStream = logStream
+        self.isConsoleTestInvoke = isConsoleTestInvoke
     }
 
     public static func == (a: RecordOrigin, b: RecordOrigin) -> Bool {
-        a === b || (a.logGroup == b.logGroup && a.logStream == b.logStream)
+        a === b || (a.logGroup == b.logGroup && a.logStream == b.logStream && a.isConsoleTestInvoke == b.isConsoleTestInvoke)
     }
 }
 

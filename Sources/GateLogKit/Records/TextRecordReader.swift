@@ -22,6 +22,12 @@ public final class TextRecordReader {
     private var pendingLine = 0
     private var pendingOrigin: RecordOrigin?
     private var hasPending = false
+    /// The pending record began with an empty message: the `aws logs tail --format json` header line
+    /// (`<ts> <stream>`), whose JSON message follows pretty-printed on the next lines.
+    private var pendingStartedEmpty = false
+    /// Origin of console test-invoke records (test traffic).
+    private lazy var testInvokeOrigin = RecordOrigin(logGroup: fileOrigin?.logGroup, logStream: fileOrigin?.logStream,
+                                                     isConsoleTestInvoke: true)
     /// A timestamp that stood alone on its line; it belongs to the next message.
     private var loneTimestamp: Int64?
     private var streamOrigins: [[UInt8]: RecordOrigin] = [:]
@@ -103,7 +109,8 @@ public final class TextRecordReader {
         if first >= 0x41 && first <= 0x5A, line.count >= 31, let (millis, length) = Timestamp.parseTestInvoke(line),
            line[length] == 0x20, line[length + 1] == 0x3A {
             let messageStart = min(line.count, length + 3)
-            try begin(timestamp: millis, message: UnsafeRawBufferPointer(rebasing: line[messageStart...]), number: number, origin: fileOrigin)
+            try begin(timestamp: millis, message: UnsafeRawBufferPointer(rebasing: line[messageStart...]), number: number,
+                      origin: testInvokeOrigin)
             return
         }
         if first == 0x45, Self.hasPrefix(line, "Execution log for request ") {
@@ -116,19 +123,20 @@ public final class TextRecordReader {
         if !hasPending || Self.startsRecord(line) {
             try begin(timestamp: takeLoneTimestamp(), message: line, number: number, origin: fileOrigin)
         } else {
-            appendContinuation(full)
+            appendContinuation(pendingStartedEmpty ? line : full)
         }
     }
 
     /// Joins a continuation line onto the pending record, up to `maxRecordLength` bytes in all.
     private func appendContinuation(_ line: UnsafeRawBufferPointer) {
         continuationLines += 1
+        let separator = pending.isEmpty ? 0 : 1
         // Once a line did not fit, the rest of the record is dropped too: what is kept is a prefix.
-        guard pendingDropped == 0, maxRecordLength - pending.count > line.count else {
-            pendingDropped += 1 + line.count
+        guard pendingDropped == 0, pending.count + separator + line.count <= maxRecordLength else {
+            pendingDropped += separator + line.count
             return
         }
-        pending.append(0x0A)
+        if separator > 0 { pending.append(0x0A) }
         pending.append(contentsOf: line)
     }
 
@@ -194,6 +202,7 @@ public final class TextRecordReader {
         try flushIfPending()
         pending.removeAll(keepingCapacity: true)
         if message.count > 0 { pending.append(contentsOf: message) }
+        pendingStartedEmpty = message.count == 0
         pendingTimestamp = timestamp
         pendingLine = number
         pendingOrigin = origin
@@ -215,6 +224,10 @@ public final class TextRecordReader {
             sink.problem(InputProblem(
                 source: "\(displayName):\(line)",
                 message: "multi-line record of \(pending.count + pendingDropped) bytes cut to its first \(pending.count) bytes"))
+        }
+        if pendingStartedEmpty, let first = pending.first, first == 0x7B || first == 0x5B {
+            // `tail --format json` printed the message as indented JSON: restore the one-line text CloudWatch stored.
+            pending = compactJSONText(pending)
         }
         try pending.withUnsafeBytes { bytes in
             try sink.receive(Record(timestamp: timestamp, message: bytes, line: line, origin: origin))

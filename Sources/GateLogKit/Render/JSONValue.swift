@@ -96,7 +96,7 @@ public indirect enum JSONValue: Equatable, Sendable {
                 }
             }
             if let escape {
-                out += s[plainStart..<index]   // appending through `out.unicodeScalars` copied `out` every time
+                out += Substring(scalars[plainStart..<index])  // in place; `unicodeScalars.append` copies `out` each time
                 out += escape
                 index = scalars.index(after: index)
                 plainStart = index
@@ -104,7 +104,7 @@ public indirect enum JSONValue: Equatable, Sendable {
                 index = scalars.index(after: index)
             }
         }
-        out += s[plainStart..<index]
+        out += Substring(scalars[plainStart..<index])  // in place; `unicodeScalars.append` copies `out` each time
         out += "\""
     }
 

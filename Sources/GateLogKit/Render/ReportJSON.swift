@@ -3,6 +3,11 @@ import Foundation
 /// `report --format json` (DESIGN.md §4, `schemaVersion: 1`) and its reading back, for `gatelog merge`.
 public enum ReportJSON {
     public static func encode(_ report: Report) -> JSONValue {
+        func ids(_ list: ExampleList) -> JSONValue { .array(list.ids.map { .string($0) }) }
+        func mark(_ mark: RequestMark?) -> JSONValue {
+            guard let mark else { return .null }
+            return .object([("time", .string(Timestamp.iso8601(mark.time))), ("id", .string(mark.id)), ("counted", .bool(mark.counted))])
+        }
         func counts<K: RawRepresentable>(_ dict: [K: Int], order: [K]) -> JSONValue where K.RawValue == String {
             .object(order.compactMap { key in dict[key].map { (key.rawValue, .int(Int64($0))) } })
         }
@@ -16,11 +21,18 @@ public enum ReportJSON {
                     + tallyMembers(route.tally)
                     + [("examples", .object(Cause.allCases.compactMap { cause in
                         route.examples[cause].map { (cause.rawValue, JSONValue.array($0.items.map { .string($0.id) })) }
-                    }))])
+                    }))]
+                    + (route.latency.maxMillis.map { maxMillis in
+                        [("integrationLatency", JSONValue.object([
+                            ("maxMs", .int(Int64(maxMillis))), ("nearTimeout", .int(Int64(route.latency.nearTimeout))),
+                            ("examples", ids(route.latency.examples)),
+                        ]))]
+                    } ?? []))
         }
         let principals: [JSONValue] = report.sortedPrincipals.map { principal in
             .object([("principal", .string(principal.principal))] + tallyMembers(principal.tally)
-                    + [("routes", .array(principal.routes.sorted().map { .string($0) }))])
+                    + [("routes", .array(principal.routes.sorted().map { .string($0) })),
+                       ("examples", ids(principal.failureExamples))])
         }
         let timeline: [JSONValue] = report.timeline.keys.sorted().map { bucket in
             .object([("start", .string(Timestamp.iso8601(bucket))),
@@ -60,6 +72,26 @@ public enum ReportJSON {
             })),
             ("timeline", .array(timeline)),
             ("findings", .array(findings)),
+            ("settings", .object([("authorizerTTLSeconds", .int(Int64(report.authorizerTTLSeconds)))])),
+            ("exampleRequests", .array(report.exampleVerdicts.values.sorted(by: verdictOrder).map(\.json))),
+            ("causeTimeline", .array(report.causeTimeline.keys.sorted().map { bucket in
+                let causes = report.causeTimeline[bucket]!
+                let order = Cause.allCases.filter { causes[$0] != nil }
+                return .object([
+                    ("start", .string(Timestamp.iso8601(bucket))),
+                    ("causes", .object(order.map { ($0.rawValue, .int(Int64(causes[$0]!.count))) })),
+                    ("examples", .object(order.map { ($0.rawValue, ids(causes[$0]!.examples)) })),
+                ])
+            })),
+            ("principalRoutes", .array(report.principalRoutes.keys.sorted().map { key in
+                let state = report.principalRoutes[key]!
+                return .object([
+                    ("principal", .string(key.principal)), ("route", .string(key.route)),
+                    ("intermittentDenials", .int(Int64(state.intermittentDenials))), ("examples", ids(state.examples)),
+                    ("firstAllowed", mark(state.firstAllowed)), ("lastAllowed", mark(state.lastAllowed)),
+                    ("firstDenied", mark(state.firstDenied)), ("lastDenied", mark(state.lastDenied)),
+                ])
+            })),
             ("exampleTimes", exampleTimes(report)),
         ])
     }
@@ -67,11 +99,17 @@ public enum ReportJSON {
     /// Times of the example requests, so that merged example lists keep the order one run would give.
     static func exampleTimes(_ report: Report) -> JSONValue {
         var times: [String: Int64] = [:]
-        for list in report.examples.values { for item in list.items where item.time != .max { times[item.id] = item.time } }
-        for route in report.routes.values {
-            for list in route.examples.values { for item in list.items where item.time != .max { times[item.id] = item.time } }
-        }
+        var lists = report.allExampleLists
+        for causes in report.causeTimeline.values { lists += causes.values.map(\.examples) }
+        lists += report.principalRoutes.values.map(\.examples)
+        for list in lists { for item in list.items where item.time != .max { times[item.id] = item.time } }
         return .object(times.keys.sorted().map { ($0, .string(Timestamp.iso8601(times[$0]!))) })
+    }
+
+    /// Example requests in time order, then by id.
+    static func verdictOrder(_ a: Verdict, _ b: Verdict) -> Bool {
+        let ta = a.startTime ?? a.endTime ?? .max, tb = b.startTime ?? b.endTime ?? .max
+        return ta != tb ? ta < tb : a.requestId < b.requestId
     }
 
     public struct DecodeError: Error, CustomStringConvertible {
@@ -99,15 +137,24 @@ public enum ReportJSON {
             for (k, v) in dict["causes"] as? [String: Any] ?? [:] { if let c = Cause(rawValue: k) { tally.causes[c] = int(v) } }
             return tally
         }
-        func examples(_ dict: [String: Any]?, times: [String: Int64]) -> [Cause: ExampleList] {
+        var exampleTimes: [String: Int64] = [:]
+        func list(_ any: Any?, capacity: Int = ExampleList.limit) -> ExampleList {
+            var list = ExampleList(capacity: capacity)
+            for id in any as? [String] ?? [] { list.add(id: id, time: exampleTimes[id]) }
+            return list
+        }
+        func examples(_ dict: [String: Any]?, capacity: Int = ExampleList.limit) -> [Cause: ExampleList] {
             var out: [Cause: ExampleList] = [:]
             for (k, v) in dict ?? [:] {
                 guard let cause = Cause(rawValue: k) else { continue }
-                var list = ExampleList()
-                for id in v as? [String] ?? [] { list.add(id: id, time: times[id]) }
-                out[cause] = list
+                out[cause] = list(v, capacity: capacity)
             }
             return out
+        }
+        func mark(_ any: Any?) -> RequestMark? {
+            guard let dict = any as? [String: Any], let time = (dict["time"] as? String).flatMap(Timestamp.parseISO),
+                  let id = dict["id"] as? String else { return nil }
+            return RequestMark(time: time, id: id, counted: (dict["counted"] as? Bool) ?? false)
         }
         if let inputs = root["inputs"] as? [String: Any] {
             report.inputs.files = int(inputs["files"])
@@ -130,7 +177,10 @@ public enum ReportJSON {
         }
         report.filters = root["filters"] as? [String] ?? []
         let times = root["exampleTimes"] as? [String: Any] ?? [:]
-        let exampleTimes = times.compactMapValues { ($0 as? String).flatMap(Timestamp.parseISO) }
+        exampleTimes = times.compactMapValues { ($0 as? String).flatMap(Timestamp.parseISO) }
+        if let settings = root["settings"] as? [String: Any], let ttl = settings["authorizerTTLSeconds"] as? NSNumber {
+            report.authorizerTTLSeconds = ttl.intValue
+        }
         if let totals = root["totals"] as? [String: Any] {
             report.totals = tally(totals)
             report.testInvokeRequests = int(totals["testInvokeRequests"])
@@ -138,7 +188,12 @@ public enum ReportJSON {
         for r in root["routes"] as? [[String: Any]] ?? [] {
             var route = RouteSummary(apiId: r["apiId"] as? String, stage: r["stage"] as? String, route: r["route"] as? String)
             route.tally = tally(r)
-            route.examples = examples(r["examples"] as? [String: Any], times: exampleTimes)
+            route.examples = examples(r["examples"] as? [String: Any])
+            if let latency = r["integrationLatency"] as? [String: Any] {
+                route.latency.maxMillis = (latency["maxMs"] as? NSNumber)?.intValue
+                route.latency.nearTimeout = int(latency["nearTimeout"])
+                route.latency.examples = list(latency["examples"])
+            }
             report.routes[route.key] = route
         }
         for p in root["principals"] as? [[String: Any]] ?? [] {
@@ -146,9 +201,33 @@ public enum ReportJSON {
             var principal = PrincipalSummary(principal: name)
             principal.tally = tally(p)
             principal.routes = Set(p["routes"] as? [String] ?? [])
+            principal.failureExamples = list(p["examples"])
             report.principals[name] = principal
         }
-        report.examples = examples(root["examples"] as? [String: Any], times: exampleTimes)
+        report.examples = examples(root["examples"] as? [String: Any])
+        for bucket in root["causeTimeline"] as? [[String: Any]] ?? [] {
+            guard let start = (bucket["start"] as? String).flatMap(Timestamp.parseISO) else { continue }
+            let bucketExamples = bucket["examples"] as? [String: Any] ?? [:]
+            for (k, v) in bucket["causes"] as? [String: Any] ?? [:] {
+                guard let cause = Cause(rawValue: k) else { continue }
+                var counts = CauseBucket()
+                counts.count = int(v)
+                counts.examples = list(bucketExamples[k], capacity: counts.examples.capacity)
+                report.causeTimeline[start, default: [:]][cause] = counts
+            }
+        }
+        for p in root["principalRoutes"] as? [[String: Any]] ?? [] {
+            guard let principal = p["principal"] as? String, let route = p["route"] as? String else { continue }
+            var state = PrincipalRouteState()
+            state.intermittentDenials = int(p["intermittentDenials"])
+            state.examples = list(p["examples"])
+            state.firstAllowed = mark(p["firstAllowed"])
+            state.lastAllowed = mark(p["lastAllowed"])
+            state.firstDenied = mark(p["firstDenied"])
+            state.lastDenied = mark(p["lastDenied"])
+            report.principalRoutes[Report.PrincipalRouteKey(principal: principal, route: route)] = state
+        }
+        report.restoreExampleVerdicts((root["exampleRequests"] as? [[String: Any]] ?? []).compactMap(verdict))
         for bucket in root["timeline"] as? [[String: Any]] ?? [] {
             guard let start = (bucket["start"] as? String).flatMap(Timestamp.parseISO) else { continue }
             for (k, v) in bucket["outcomes"] as? [String: Any] ?? [:] {
@@ -156,5 +235,24 @@ public enum ReportJSON {
             }
         }
         return report
+    }
+
+    /// A `requests --format jsonl` object read back (the example requests of a report).
+    static func verdict(_ dict: [String: Any]) -> Verdict? {
+        guard let id = dict["requestId"] as? String, let outcome = (dict["outcome"] as? String).flatMap(Outcome.init(rawValue:)),
+              let layer = (dict["layer"] as? String).flatMap(Layer.init(rawValue:)),
+              let cause = (dict["cause"] as? String).flatMap(Cause.init(rawValue:)) else { return nil }
+        func text(_ key: String) -> String? { dict[key] as? String }
+        func number(_ key: String) -> Int? { (dict[key] as? NSNumber)?.intValue }
+        let evidence = (dict["evidence"] as? [[String: Any]] ?? []).map {
+            Evidence(source: $0["source"] as? String ?? "", text: $0["text"] as? String ?? "")
+        }
+        return Verdict(
+            requestId: id, extendedRequestId: text("extendedRequestId"), apiId: text("apiId"), stage: text("stage"),
+            httpMethod: text("httpMethod"), resource: text("resource"), path: text("path"), route: text("route"),
+            status: number("status"), outcome: outcome, layer: layer, cause: cause, principal: text("principal"),
+            authorizerId: text("authorizerId"), apiKey: text("apiKey"), startTime: text("startTime").flatMap(Timestamp.parseISO),
+            endTime: text("endTime").flatMap(Timestamp.parseISO), integrationLatencyMs: number("integrationLatencyMs"),
+            evidence: evidence, hint: text("hint") ?? cause.hint)
     }
 }

@@ -23,15 +23,10 @@ public struct ReportTextRenderer {
     }
 
     public func render(_ report: Report) -> String {
-        var out = ""
-        let window = [report.windowStart, report.windowEnd].compactMap { $0.map(Timestamp.iso8601) }.joined(separator: " → ")
-        out += bold("gatelog report") + " — \(number(report.totals.requests)) requests" + (window.isEmpty ? "" : ", \(window)") + "\n"
-        let inputs = report.inputs
-        out += "Inputs: \(number(inputs.files)) files, \(bytes(inputs.bytes)), \(number(inputs.records)) records "
-        out += "(\(number(inputs.recognizedLines)) recognized, \(number(inputs.unrecognizedLines)) unrecognized, "
-        out += "\(number(inputs.orphanLines)) orphan, \(number(inputs.accessRecords)) access-log), "
-        out += "\(number(report.problems.count)) problem\(report.problems.count == 1 ? "" : "s")\n"
-        if !report.filters.isEmpty { out += "Filters: \(report.filters.map(TerminalText.sanitize).joined(separator: " "))\n" }
+        var out = bold("gatelog report") + " — \(number(report.totals.requests)) requests\n"
+        out += "Window:  \(ReportFormatting.window(report))\n"
+        out += "Filters: \(TerminalText.sanitize(ReportFormatting.filters(report)))\n"
+        out += "Inputs:  \(ReportFormatting.inputs(report))\n"
         if report.testInvokeRequests > 0 { out += "Includes \(report.testInvokeRequests) console test-invoke request(s).\n" }
         out += "\n"
 
@@ -41,45 +36,48 @@ public struct ReportTextRenderer {
         }.joined(separator: " · ") + "\n\n"
 
         // Causes
-        let causes = Cause.allCases.filter { report.totals.causes[$0] != nil }
-            .sorted { (report.totals.causes[$0]!, $1.rawValue) > (report.totals.causes[$1]!, $0.rawValue) }
-        var rows: [[String]] = [["CAUSE", "REQUESTS", "LAYER", "OUTCOME", "EXAMPLE"]]
-        for cause in causes.prefix(top) {
-            rows.append([cause.rawValue, number(report.totals.causes[cause]!), cause.layer.rawValue, cause.outcome.rawValue,
-                         report.examples[cause]?.ids.first ?? ""])
+        let causes = report.sortedCauses
+        var rows: [[String]] = [["CAUSE", "REQUESTS", "SHARE", "LAYER", "OUTCOME", "EXAMPLE"]]
+        for cause in causes {
+            let count = report.totals.causes[cause]!
+            rows.append([cause.rawValue, number(count), ReportFormatting.percent(count, of: report.totals.requests), cause.layer.rawValue,
+                         cause.outcome.rawValue, TerminalText.sanitize(report.examples[cause]?.ids.first ?? "")])
         }
-        out += bold("Causes") + "\n" + table(rows, rightAligned: [1]) + "\n"
+        out += bold("Causes") + "\n" + table(rows, rightAligned: [1, 2])
+        out += "\n"
 
         // Routes
         rows = [["ROUTE", "REQUESTS", "ALLOWED", "DENIED", "OTHER", "TOP FAILURE"]]
         for route in report.sortedRoutes.prefix(top) {
             let t = route.tally
-            let allowed = t.outcomes[.allowed, default: 0], denied = t.denied
-            let topFailure = t.causes.filter { $0.key != .ok }.max { ($0.value, $1.key.rawValue) < ($1.value, $0.key.rawValue) }
-            rows.append([TerminalText.sanitize(route.key), number(t.requests), number(allowed), number(denied),
-                         number(t.requests - allowed - denied), topFailure.map { "\($0.key.rawValue) (\($0.value))" } ?? ""])
+            rows.append([TerminalText.sanitize(route.key), number(t.requests), number(t.outcomes[.allowed, default: 0]), number(t.denied),
+                         number(ReportFormatting.otherFailures(t)), ReportFormatting.topFailure(t)])
         }
         out += bold("Routes") + "\n" + table(rows, rightAligned: [1, 2, 3, 4])
-        if report.routes.count > top { out += "… \(report.routes.count - top) more routes\n" }
+        if report.routes.count > top { out += "  … \(report.routes.count - top) more routes\n" }
         out += "\n"
 
         // Principals
         let principals = report.sortedPrincipals.filter { $0.tally.failed > 0 }
         if !principals.isEmpty {
-            rows = [["PRINCIPAL", "REQUESTS", "DENIED", "ROUTES", "TOP FAILURE"]]
+            rows = [["PRINCIPAL", "REQUESTS", "FAILED", "DENIED", "ROUTES", "TOP FAILURE"]]
             for p in principals.prefix(top) {
-                let topFailure = p.tally.causes.filter { $0.key != .ok }.max { ($0.value, $1.key.rawValue) < ($1.value, $0.key.rawValue) }
-                rows.append([TerminalText.sanitize(p.principal), number(p.tally.requests), number(p.tally.denied),
-                             number(p.routes.count), topFailure.map { "\($0.key.rawValue) (\($0.value))" } ?? ""])
+                rows.append([TerminalText.sanitize(p.principal), number(p.tally.requests), number(p.tally.failed), number(p.tally.denied),
+                             number(p.routes.count), ReportFormatting.topFailure(p.tally)])
             }
-            out += bold("Principals with failures") + "\n" + table(rows, rightAligned: [1, 2, 3]) + "\n"
+            out += bold("Principals with failures") + "\n" + table(rows, rightAligned: [1, 2, 3, 4])
+            if principals.count > top { out += "  … \(principals.count - top) more principals\n" }
+            out += "\n"
         }
 
         if !report.findings.isEmpty {
             out += bold("Findings") + "\n"
             for finding in report.findings {
-                out += "• [\(finding.kind)] \(TerminalText.sanitize(finding.message))\n"
-                if !finding.examples.isEmpty { out += "  e.g. \(finding.examples.prefix(3).joined(separator: ", "))\n" }
+                out += "• " + paint("[\(finding.kind)]", "33") + " \(TerminalText.sanitize(finding.message))\n"
+                if !finding.examples.isEmpty {
+                    out += "  e.g. \(finding.examples.prefix(3).map(TerminalText.sanitize).joined(separator: ", "))\n"
+                }
+                if let hint = finding.hint { out += Self.wrap("Try first: " + TerminalText.sanitize(hint), indent: "  ", width: 110) }
             }
             out += "\n"
         }
@@ -113,21 +111,19 @@ public struct ReportTextRenderer {
         return out
     }
 
-    func number(_ n: Int) -> String {
-        let digits = String(n)
-        var out = ""
-        for (i, c) in digits.reversed().enumerated() {
-            if i > 0, i % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return String(out.reversed())
-    }
+    func number(_ n: Int) -> String { ReportFormatting.number(n) }
 
-    func bytes(_ n: Int64) -> String {
-        let units = ["B", "KB", "MB", "GB", "TB"]
-        var value = Double(n)
-        var unit = 0
-        while value >= 1000, unit < units.count - 1 { value /= 1000; unit += 1 }
-        return unit == 0 ? "\(n) B" : "\((value * 10).rounded() / 10) \(units[unit])"
+    /// Words of `text` on lines of at most `width` characters, each starting with `indent`.
+    static func wrap(_ text: String, indent: String, width: Int) -> String {
+        var out = ""
+        var line = indent
+        for word in text.split(separator: " ") {
+            if line.count + word.count + 1 > width, line != indent {
+                out += line + "\n"
+                line = indent
+            }
+            line += (line == indent ? "" : " ") + word
+        }
+        return out + line + "\n"
     }
 }

@@ -82,13 +82,32 @@ public struct FailRule: Sendable, Equatable {
         }
     }
 
+    /// Every rule a report crosses, each with a sentence saying why (in the order given).
+    public static func crossed(_ rules: [FailRule], in report: Report) -> [(spec: String, explanation: String)] {
+        rules.filter { $0.isCrossed(by: report) }.map { rule in (rule.spec, rule.explanation(in: report)) }
+    }
+
     /// The first rule a report crosses, with a sentence saying why.
     public static func firstCrossed(_ rules: [FailRule], in report: Report) -> (spec: String, explanation: String)? {
-        for rule in rules where rule.isCrossed(by: report) {
-            let v = rule.value(in: report)
-            let shown = rule.isPercentage ? "\((v * 100).rounded() / 100)%" : String(Int(v))
-            return (rule.spec, "value \(shown) of \(report.totals.requests) requests")
+        crossed(rules, in: report).first
+    }
+
+    static func twoDecimals(_ value: Double) -> String {
+        let rounded = (value * 100).rounded() / 100
+        return rounded == rounded.rounded() ? String(Int64(rounded)) : String(rounded)
+    }
+
+    /// `outcome:gateway_error is 13.86% of 101 requests (threshold >1%)`
+    public func explanation(in report: Report) -> String {
+        let v = value(in: report)
+        let name: String
+        switch subject {
+        case .outcome(let o): name = "outcome:\(o.rawValue)"
+        case .cause(let c): name = "cause:\(c.rawValue)"
+        case .requests: name = "requests"
         }
-        return nil
+        let shown = isPercentage ? "\(Self.twoDecimals(v))% of \(report.totals.requests) requests" : "\(Int(v)) of \(report.totals.requests) requests"
+        let limit = threshold == threshold.rounded() ? String(Int64(threshold)) : String(threshold)
+        return "\(name) is \(shown) (threshold \(comparison.rawValue)\(limit)\(isPercentage ? "%" : ""))"
     }
 }
