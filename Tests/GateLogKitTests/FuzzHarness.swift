@@ -88,7 +88,21 @@ enum FuzzHarness {
             try InsightsJSONReader(sourceName: "fuzz", maxMessageLength: maxLineLength, bufferSize: 256)
                 .read(MemorySource(bytes), into: sink)
         }
+        expectOnlyInputErrors {
+            try QueryResultsReader(sourceName: "fuzz", maxMessageLength: maxLineLength, bufferSize: 256)
+                .read(MemorySource(bytes), into: sink)
+        }
+        expectOnlyInputErrors {
+            var lines = LineReader(source: MemorySource(bytes), bufferSize: 1024, maxLineLength: maxLineLength)
+            try InsightsCSVReader(sink: sink, sourceName: "fuzz", maxMessageLength: maxLineLength).read(&lines)
+        }
+        expectOnlyInputErrors {
+            var lines = LineReader(source: MemorySource(bytes), bufferSize: 1024, maxLineLength: maxLineLength)
+            try InsightsMarkdownReader(sink: sink, sourceName: "fuzz", maxMessageLength: maxLineLength).read(&lines)
+        }
         bytes.withUnsafeBytes { _ = JSONContainerSniffer.sniff(prefix: $0) }
+        _ = InputScreening.notText(bytes)
+        _ = InputScreening.unknownJSON(bytes, isWhole: bytes.count & 1 == 0)
     }
 
     static func expectOnlyInputErrors(_ body: () throws -> Void) {
@@ -168,16 +182,26 @@ enum FuzzHarness {
         }
     }
 
+    /// Checks a cell the way a CSV reader sees it: bytes, not Characters.
     static func checkCSVCell(_ cell: String) {
-        var content = Substring(cell)
-        if content.hasPrefix("\"") {
-            guard content.count >= 2, content.hasSuffix("\"") else { fatalError("unbalanced CSV quoting: \(cell.debugDescription)") }
-            content = content.dropFirst().dropLast()
-            if content.replacing("\"\"", with: "").contains("\"") { fatalError("unescaped quote in CSV cell: \(cell.debugDescription)") }
-        } else if content.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+        let bytes = Array(cell.utf8)
+        var content = bytes[...]
+        if bytes.first == 0x22 {
+            guard bytes.count >= 2, bytes.last == 0x22 else { fatalError("unbalanced CSV quoting: \(cell.debugDescription)") }
+            content = bytes.dropFirst().dropLast()
+            var i = content.startIndex
+            while i < content.endIndex {
+                if content[i] == 0x22 {
+                    guard i + 1 < content.endIndex, content[i + 1] == 0x22 else { fatalError("unescaped quote in CSV cell: \(cell.debugDescription)") }
+                    i += 2
+                } else {
+                    i += 1
+                }
+            }
+        } else if bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
             fatalError("CSV cell needs quotes: \(cell.debugDescription)")
         }
-        if let first = content.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
+        if let first = content.first, [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains(first) {
             fatalError("CSV cell starts a formula: \(cell.debugDescription)")
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import GateLogKit
 
@@ -47,5 +48,42 @@ import Testing
         for input in Self.inputs where !input.bytes.isEmpty {
             FuzzHarness.run(try gzip(input.bytes))
         }
+    }
+
+    /// Found by the fuzzer (crash-71ee8708…, 1,954 bytes): a lifecycle whose evidence mixes lines, masks and invalid
+    /// UTF-8; the harness's CSV check judged quoting by Characters, where a closing quote can merge into the grapheme
+    /// before it. The check now reads bytes, as CSV readers do — and so does `CSV.cell`, which had the matching hole
+    /// (`,` or `"` followed by a combining mark was not quoted).
+    static let foundByFuzzer: [[UInt8]] = [
+        Array(Data(base64Encoded: [
+        "MjAyNi0xMS0yMFQwOToyMDowMC4xMDNaICgzMDVmOWEyYS1iMWQ1LTQ4ZjYtOGQ1ZC03M2IyMWZmZDVlNzYpIEVuZHBvaW50IHJlcXVlc3QgaG",
+        "VhZGVyczoge3gtYW16bi1sYW1iZGEtaW50ZWdyYXRpb24tdGFnPTMwNmY5MjAyNi0xMS0yMFQwODo0MTowNS4yOTQrMDE6MDAgfCAoYmRmMmIx",
+        "YmQtZTRiNS0xMWYxLTg2NTAtZDM1YTNlZWJlNzkzKSBFbmRwb2ludCByZXF1ZXN0//////////////////8gaGVhZGVyczoge3gtYW16bi1sYW",
+        "1iZGEtaW50ZWdyYXRpb24tdGFnPWJkZjJiMWJkLWU0YjUtMTFmMS04NjUwLWQzNWEzZWViZTc5MywgQXV0aG9yaXphdGlvbj0qKioBAAAAAAAA",
+        "IioqKioqKioqKioqKioqKip7ImFwaUlkIjoiazd4Mm1xOXp0MSIsImVycm9yTWVzc2FnZSI6IlVzZXI6IGFub255bW91cyBpcyBub3QgYXV0aG",
+        "9yaXplZCB0byBwZXJmb3JtOiBleGVjdXRlLWFwaTpJbnZva2Ugb4n8m4nDXNw64ejz0RaWY5ce4kn2/YZVGHEQcKzdv4VufHCDPtz2pw+AeQ+3",
+        "vezSLKvFkPq3J02TRcX+79toyL+kPsHEoavZw39+sIL1R6jMH3uWD2aGbkyXbvXQbWun881om9m+8R9gYeNYtybE9hGx0M185n7XHO07VAyJ4n",
+        "1GJvGBO6DhN3BoQWzLeDFRDu2aeztPftLgeca6k36x7D0B3Qs19sZ2D7KEwLKOE66ClHMe4epkZT8q4erkirwL4epBC/H0SHAP4er8APAEJQIS",
+        "rqB0saRDjCso/bh2+ccoV5eW/0W5Oj30/uJbvYqBKg9zmV0NIvytT5X6h1XpO2P6R8gq10JQvoV/hGo6YT/jWwD++UypQjyWeYgJ0aACiSKZOj",
+        "NWQTJlGbL/BRScUhXP9XVDNHKJaDaRUue0s+gMa2Isv56WJ5KkVKVueVzG600qSrWmFCPtvrGU0kcpVYrIaUwpk9eArMuaqFNeQUAEomkepFSJ",
+        "8JlSxfusKuVSRtWlQ/0kRtWDMOkTwklHEnyX1+wLQfrvf0w2Ck34gRCkz8uomgK8SEWmet+t4KS2rKmbFLI68mzWdKlVzwhC2lkn4toym6/nFt",
+        "GEmpVJtBVpT7WWKuHBuJObxDqFTJaEe/VUukMnE3XgDGqiM2hs5r1NuBpR20Y6L+P5OJE1ytXyrNhqqqVBmm9EB70NLA+Vem8yibaam7CaS5G8",
+        "NUtVG9N5r7jaZDLRRcEWkrF+IgziBbGRMPSZacR0PZ8Vxm5Na7YSQjVB6rWNWE7pk+ioPopRNzdI2dG1ihbRdi9fXCpr1VWVcTmpG9OOO4vGiM",
+        "kvxmNR9doRQ613I8LaJs0lFpe5UWspjUZSa9aFk0UjqrbXvHocQbrEmVyHUeWH5n8TStWHgq4+HZ/qjMnYMcqUCD8DZcoHgd6dMxVkjLNH6EMK",
+        "Vn3x6EMG9qrO5HMwqrbVEkQ5cLXOYlSx8OEXlKqTZX94ShWUXnKq2HAPQek1qcpweq9IVYryS07VFZomCKfKF3MepwoG51SJJpUUYrDqyVTgeE",
+        "XQOBmw6RxPCYvUKOV5At6dU3UgUnziVPEKC3YpApKEAZLwAU7VQ/cop0d7gTlVzJQeSVU7O3pmVTEbemZVbQ3o6vr9FlLVoT55IFWxoEHGJi/q",
+        "2NAMQZYOkKpOrvOppKpzGzU4qepkCYFIVUHG38WaHCNVHejrt7KlOwHcyrJPqtJF0wCkuYIz+YCcwY0xKpmkJaBuS/DXpwptXBI0dq2YTq46g9",
+        "zgN61rXcaTo4bVrdpqI7lWvrd2r63rUwh/QkNO79bPxx98qON2FV2wOn58/uCfl1jDvyL/uvnPfuYqKioqKioqKioqKioqKioqKioqKioqKioq",
+        "KioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioyMDI2LTExLTIwVDA4OjQxOjA1LjMzNCswMTowMCB8IChiZGYyYjFiZC1lNG",
+        "I1LTExZjEtODY1MC1kMzVhM2VlYmU3OTMpIFJlY2VpdmVkIHJlc3BvbnNlLiBTdGF0dXM6IDQwMCwgSW50ZWdyYXRpb24gbGF0ZW5jKioqKioq",
+        "KioqKmEyYS1iMWQ1LTQ4ZjYtOGS0ZC03M+w9Ad0LNfbGdg+yhMCyjhOugpRzHuHqZGU/KuHq5Iq8C+HqQQvx9EhwD+Hq/ADwBCUCEq6gdLGkQ4",
+        "wrKP24dvnHKFeXlv9FuTo99P7iW72KgSoPc5ldDSL8rU+V+odV6Ttj+kfIKtdCUL6Ff4RqOmE/41sA/vlMqUI8lnmICdGgAokimTozVkEyZRmy",
+        "/wUUnFIVz/V1QzRyiWg2kVLntLPoDGtiLL+elieSpFQg89gLH/94RR7UiKf3f8UdnC3076zt2W2Ou6VueVzG600qSrWmFCPtvrGU0kcpVYrIaU",
+        "wpk9eArMuaqFNeQUAEomkepFSJ8JlSxfusKuVSRtWlQ/0kRtX+PluP9e9g+1bYZ2tC8Nn6WZHYgw==",
+        ].joined())!),
+    ]
+
+    @Test func inputsTheFuzzerFound() {
+        for input in Self.foundByFuzzer { FuzzHarness.run(input) }
     }
 }

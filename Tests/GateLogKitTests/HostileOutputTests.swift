@@ -47,6 +47,9 @@ import Testing
         #expect(CSV.cell("\u{7}\u{1B}=1+1") == "'=1+1", "the formula check sees the cell as it will be written")
         #expect(CSV.cell("/pets/\u{1B}[2J\u{9B}1m") == "/pets/[2J1m")
         #expect(CSV.cell(nil) == "")
+        // A comma or quote followed by a combining mark is one Character, but a CSV reader still splits or quotes there.
+        #expect(CSV.cell("a,\u{301}b") == "\"a,\u{301}b\"")
+        #expect(CSV.cell("say \"\u{301}x") == "\"say \"\"\u{301}x\"")
     }
 
     @Test func terminalTextDropsEscapesControlsAndBidiOverrides() {

@@ -11,10 +11,17 @@ public enum CSV {
         if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
             text = "'" + text
         }
-        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
-            return "\"" + text.replacing("\"", with: "\"\"") + "\""
+        // Decided on bytes, not Characters: `,` or `"` followed by a combining mark is one Character that equals
+        // neither, yet a CSV reader still sees the comma or the quote.
+        guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return text }
+        var quoted = String.UnicodeScalarView()
+        quoted.append("\"")
+        for scalar in text.unicodeScalars {
+            quoted.append(scalar)
+            if scalar == "\"" { quoted.append("\"") }
         }
-        return text
+        quoted.append("\"")
+        return String(quoted)
     }
 
     public static func row(_ values: [String?]) -> String {
