@@ -20,7 +20,7 @@ enum CausesCommand {
                 }
                 let status = entry.defaultStatus.map { " · \($0)" } ?? ""
                 output.write("  \(entry.identifier) — \(entry.title) (\(entry.outcome.rawValue)\(status))\n")
-                output.write(wrap(entry.hint, indent: "      ", width: 100))
+                output.write(ReportFormatting.wrap(entry.hint, indent: "      ", width: 100))
             }
         }
         if let failure = output.close() {
@@ -28,18 +28,5 @@ enum CausesCommand {
             return ExitCode.usage
         }
         return ExitCode.done
-    }
-
-    static func wrap(_ text: String, indent: String, width: Int) -> String {
-        var out = ""
-        var line = indent
-        for word in text.split(separator: " ") {
-            if line.count + word.count + 1 > width, line != indent {
-                out += line + "\n"
-                line = indent
-            }
-            line += (line == indent ? "" : " ") + word
-        }
-        return out + line + "\n"
     }
 }

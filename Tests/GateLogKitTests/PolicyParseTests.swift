@@ -164,3 +164,31 @@ enum PolicySamples {
         #expect(AuthorizerPolicy.parse(sample.text) == sample.expected)
     }
 }
+
+@Suite struct QuickPrincipalIdTests {
+    @Test(arguments: [
+        (#"{"principalId":"user|a1b2c3","policyDocument":{"Statement":[]}}"#, "user|a1b2c3"),
+        (#"{"policyDocument": {"Version": "2012-10-17"}, "principalId": "UkoTIwQiZZsx03SlU9t_y|24u62kim5mn0slhwigdt7v4ybkwef5"}"#,
+         "UkoTIwQiZZsx03SlU9t_y|24u62kim5mn0slhwigdt7v4ybkwef5"),
+    ])
+    func readsTheOnlyPrincipalIdOfACompleteResult(text: String, expected: String) {
+        #expect(AuthorizerPolicy.quickPrincipalId(text) == expected)
+    }
+
+    @Test(arguments: [
+        #"{"principalId":"a","context":{"principalId":"b"}}"#,        // two candidates: leave it to the parser
+        #"{"principalId":"esc\"aped"}"#,                               // escapes: leave it to the parser
+        #"{"principalId":"user","policyDocument":{"Statement":[ [TRUNCATED]"#,  // cut off
+        #"null"#,
+    ])
+    func defersToTheParserWhenUnsure(text: String) {
+        #expect(AuthorizerPolicy.quickPrincipalId(text) == nil)
+    }
+}
+
+@Suite struct MessageKindBitSetTests {
+    @Test func everyKindFitsTheLifecycleBitSet() {
+        #expect(MessageKind.allCases.count <= 64)
+        #expect(MessageKind.allCases.allSatisfy { $0.rawValue < 64 })
+    }
+}

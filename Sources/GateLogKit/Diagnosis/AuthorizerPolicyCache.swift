@@ -8,9 +8,9 @@ public final class AuthorizerPolicyCache {
         public var time: Int64
         public var authorizerId: String?
         public var principalId: String?
-        public var policy: AuthorizerPolicy
         public var methodArn: MethodARN?
         public var source: String
+        /// The logged authorizer result, parsed only when a later denial is checked against it.
         public var policyText: String
     }
 

@@ -41,9 +41,10 @@ public final class Diagnoser {
         if let api = facts.apiId, let region = facts.region, let account = facts.account, apiLocation[api] == nil {
             apiLocation[api] = (region, account)
         }
-        let authorizerOutput = facts.authorizerResultLine.map { parsePolicy(lifecycle.text(of: $0)) }
+        let resultText = facts.authorizerResultLine.map { lifecycle.text(of: $0) }
         let context = Context(lifecycle: lifecycle, facts: facts, files: files, redact: options.redact,
-                              authorizerOutput: authorizerOutput)
+                              authorizerResultText: resultText,
+                              policy: LazyPolicy(text: resultText) { [unowned self] in self.parsePolicy($0) })
         var decision = classify(context)
         rememberPolicy(context, decision: &decision)
         let cause = decision.cause
@@ -106,10 +107,24 @@ public final class Diagnoser {
         let facts: RequestFacts
         let files: FileTable
         let redact: Bool
-        /// The parsed `Authorizer result body` of `facts.authorizerResultLine` (parsed once per request).
-        let authorizerOutput: AuthorizerPolicyParse?
+        /// The text of `facts.authorizerResultLine`.
+        let authorizerResultText: String?
+        let policy: LazyPolicy
 
-        func lines(_ kind: MessageKind) -> [LifecycleLine] { lifecycle.lines.filter { $0.kind == kind } }
+        /// The parsed `Authorizer result body` (parsed on first use, at most once per request).
+        var authorizerOutput: AuthorizerPolicyParse? { policy.value }
+
+        /// The policy's `principalId`, read without a full parse when the text allows.
+        var policyPrincipalId: String? {
+            guard let text = authorizerResultText else { return nil }
+            if let quick = AuthorizerPolicy.quickPrincipalId(text) { return quick }
+            if case .policy(let parsed)? = authorizerOutput { return parsed.principalId }
+            return nil
+        }
+
+        func lines(_ kind: MessageKind) -> [LifecycleLine] {
+            lifecycle.contains(kind) ? lifecycle.lines.filter { $0.kind == kind } : []
+        }
         func first(_ kind: MessageKind) -> LifecycleLine? { lifecycle.first(kind) }
         func has(_ kind: MessageKind) -> Bool { lifecycle.contains(kind) }
         func text(_ line: LifecycleLine) -> String { lifecycle.text(of: line) }
@@ -141,10 +156,7 @@ public final class Diagnoser {
 
         /// DESIGN.md principal: policy principalId, masked `for principal:`, IAM caller, anonymous for resource-policy denials.
         func principal(for cause: Cause) -> String? {
-            if case .policy(let policy)? = authorizerOutput,
-               let id = policy.principalId, !id.isEmpty {
-                return id
-            }
+            if let id = policyPrincipalId, !id.isEmpty { return id }
             if let masked = facts.policyPrincipal, !masked.isEmpty { return masked }
             if let principal = access?.principalId, !principal.isEmpty { return principal }
             for line in lines(.accessDeniedMessage) {
@@ -415,7 +427,8 @@ public final class Diagnoser {
         guard !identities.isEmpty else { return nil }
         guard let entry = cacheLookup(c, identities: identities) else { return nil }
         guard let arn = methodARN(c, fallback: entry.methodArn) else { return nil }
-        let decision = PolicyEvaluator.evaluate(entry.policy, method: arn)
+        guard case .policy(let cachedPolicy) = parsePolicy(entry.policyText) else { return nil }
+        let decision = PolicyEvaluator.evaluate(cachedPolicy, method: arn)
         guard !decision.isAllowed else { return nil }
         let note = Evidence(source: entry.source,
                             text: "→ cached policy from request \(entry.requestId) at \(Timestamp.iso8601(entry.time)) (principal \(entry.principalId ?? "?")): \(decision.explanation) — this request's method ARN \(arn.arn)")
@@ -449,6 +462,10 @@ public final class Diagnoser {
 
     /// Integration failures, by DESIGN.md precedence: throttled > timeout > function error > malformed > permission > config.
     private func integration(_ c: Context) -> Decision? {
+        // Every integration cause needs one of these lines; a throttled Lambda's response headers only count with one.
+        guard c.lifecycle.containsAny([.lambdaInvocationFailed, .timeoutError, .lambdaFunctionError, .configurationError]) else {
+            return nil
+        }
         var throttled: [LifecycleLine] = [], timeout: [LifecycleLine] = [], function: [LifecycleLine] = []
         var malformed: [LifecycleLine] = [], permission: [LifecycleLine] = [], config: [LifecycleLine] = []
         for (index, line) in c.lifecycle.lines.enumerated() {
@@ -456,7 +473,7 @@ public final class Diagnoser {
             case .lambdaInvocationFailed:
                 if case .lambdaInvocationFailed(let status, _) = c.event(line), status == 429 { throttled.append(line) } else { config.append(line) }
             case .endpointResponseHeaders:
-                if case .endpointResponseHeaders(let headers) = c.event(line), headers.errorType == "TooManyRequestsException" {
+                if c.lifecycle.scanValue(of: line, after: "x-amzn-ErrorType=", until: [0x2C, 0x7D, 0x20, 0x3A]) == "TooManyRequestsException" {
                     throttled.append(line)
                 }
             case .timeoutError:
@@ -486,15 +503,35 @@ public final class Diagnoser {
     // MARK: Cache bookkeeping
 
     private func rememberPolicy(_ c: Context, decision: inout Decision) {
-        guard let line = c.facts.authorizerResultLine, case .policy(let policy)? = c.authorizerOutput else { return }
+        guard let line = c.facts.authorizerResultLine, let text = c.authorizerResultText, let time = c.facts.startTime else { return }
+        let principalId = c.policyPrincipalId
         var identities: [String] = []
-        if let tail = AuthorizerPolicyCache.identityTail(policy.principalId) { identities.append("p:" + tail) }
+        if let tail = AuthorizerPolicyCache.identityTail(principalId) { identities.append("p:" + tail) }
         if let tail = AuthorizerPolicyCache.identityTail(c.facts.policyPrincipal) { identities.append("p:" + tail) }
         if let tail = AuthorizerPolicyCache.identityTail(c.facts.incomingIdentity) { identities.append("t:" + tail) }
-        guard !identities.isEmpty, let time = c.facts.startTime else { return }
+        guard !identities.isEmpty else { return }
         let entry = AuthorizerPolicyCache.Entry(
-            requestId: c.lifecycle.requestId, time: time, authorizerId: c.facts.authorizerId, principalId: policy.principalId,
-            policy: policy, methodArn: methodARN(c), source: c.files.source(of: line).description, policyText: c.text(line))
+            requestId: c.lifecycle.requestId, time: time, authorizerId: c.facts.authorizerId, principalId: principalId,
+            methodArn: methodARN(c), source: c.files.source(of: line).description, policyText: text)
         cache.remember(entry, apiId: c.facts.apiId, stage: c.facts.stage, identities: identities)
+    }
+}
+
+/// An authorizer result parsed on first use (most requests never need their policy evaluated).
+final class LazyPolicy {
+    private let text: String?
+    private let parse: (String) -> AuthorizerPolicyParse
+    private var parsed: AuthorizerPolicyParse??
+
+    init(text: String?, parse: @escaping (String) -> AuthorizerPolicyParse) {
+        self.text = text
+        self.parse = parse
+    }
+
+    var value: AuthorizerPolicyParse? {
+        if let parsed { return parsed }
+        let result = text.map(parse)
+        parsed = .some(result)
+        return result
     }
 }

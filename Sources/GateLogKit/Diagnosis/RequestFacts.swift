@@ -72,10 +72,45 @@ public struct RequestFacts {
         for (index, line) in lifecycle.lines.enumerated() {
             let phase = phases[index]
             switch line.kind {
-            case .extendedRequestId, .authorizerStart, .incomingIdentity, .endpointRequestURI, .endpointRequestHeaders,
-                 .endpointRequestBody, .sendingRequest, .authorizerPolicyPrincipal, .usagePlanVerifying, .apiKeyNotRequired,
+            case .endpointRequestURI, .sendingRequest:
+                // Only whether the authorizer Lambda was called matters; the region comes from ARNs elsewhere, or
+                // from the function ARN in the URI when nothing else names it.
+                if phase == .authorizer { authorizerLambdaCalled = true }
+                if region == nil, let function = lifecycle.scanValue(of: line, after: "arn:aws:lambda:", until: [0x3A]) {
+                    region = function
+                }
+            case .endpointRequestHeaders:
+                // Header dumps are long: read the three values needed straight from the bytes.
+                // A resource template holds braces, so the value ends at a comma or space; a `}` left over when the
+                // header is the last of the map is the map's own.
+                var sourceArn = lifecycle.scanValue(of: line, after: "X-Amz-Source-Arn=", until: [0x2C, 0x20])
+                if let value = sourceArn, value.hasSuffix("}"),
+                   value.utf8.count(where: { $0 == 0x7D }) > value.utf8.count(where: { $0 == 0x7B }) {
+                    sourceArn = String(value.dropLast())
+                }
+                let isAuthorizerCall = sourceArn.map(Self.isAuthorizerSourceArn) ?? false
+                if phase == .authorizer || isAuthorizerCall { authorizerLambdaCalled = true }
+                if apiId == nil { apiId = lifecycle.scanValue(of: line, after: "x-amzn-apigateway-api-id=", until: [0x2C, 0x7D, 0x20]) }
+                if let sourceArn { absorb(sourceArn: sourceArn, isAuthorizerCall: isAuthorizerCall) }
+            case .endpointRequestBody:
+                if phase == .authorizer { authorizerLambdaCalled = true }
+                if methodArn == nil, let arn = lifecycle.scanJSONString(of: line, key: "\"methodArn\"") { absorb(methodArn: arn) }
+            case .methodCompleted:
+                if let code = lifecycle.scanValue(of: line, after: "status: ", until: [0x20]).flatMap({ Int($0) }) { status = code }
+            case .extendedRequestId:
+                if extendedRequestId == nil {
+                    extendedRequestId = lifecycle.scanValue(of: line, after: "Extended Request Id: ", until: [0x20])
+                }
+            case .authorizerStart:
+                authorizerStarted = true
+                if authorizerId == nil { authorizerId = lifecycle.scanValue(of: line, after: "Starting authorizer: ", until: [0x20]) }
+            case .receivedResponse:
+                if let latency = lifecycle.scanValue(of: line, after: "Integration latency: ", until: [0x20]).flatMap({ Int($0) }) {
+                    integrationLatencyMs = latency
+                }
+            case .incomingIdentity, .authorizerPolicyPrincipal, .usagePlanVerifying, .apiKeyNotRequired,
                  .usagePlanSucceeded, .apiKeyNotAuthorized, .apiKeyThrottled, .stageThrottled, .apiKeyQuotaExceeded,
-                 .executionStart, .httpMethodResourcePath, .receivedResponse, .methodCompleted, .gatewayResponseType,
+                 .httpMethodResourcePath, .gatewayResponseType,
                  .accessDeniedMessage:
                 absorb(Event.parse(kind: line.kind, text: lifecycle.text(of: line)), phase: phase)
             case .authorizerResultBody:
@@ -104,6 +139,37 @@ public struct RequestFacts {
             if endTime == nil { endTime = record.timestamp }
         }
         if path == nil, let methodArn, let parsed = MethodARN(parsing: methodArn) { path = parsed.resourcePath }
+    }
+
+    /// `…:{apiId}/authorizers/{authorizerId}`: the call to a Lambda authorizer, not to the integration.
+    static func isAuthorizerSourceArn(_ arn: String) -> Bool {
+        let parts = arn.utf8.split(separator: UInt8(ascii: "/"))
+        return parts.count == 3 && parts[1].elementsEqual("authorizers".utf8)
+    }
+
+    private mutating func absorb(sourceArn source: String, isAuthorizerCall: Bool) {
+        learnRegionAccount(fromARN: source, accountToo: true)
+        if isAuthorizerCall {
+            if authorizerId == nil, let id = source.split(separator: "/").last {
+                authorizerId = String(id)
+            }
+        } else if let arn = MethodARN(parsing: source) {
+            apiId = apiId ?? arn.apiId
+            stage = stage ?? arn.stage
+            configuredMethod = configuredMethod ?? arn.verb
+            resource = resource ?? arn.resourcePath
+        }
+    }
+
+    private mutating func absorb(methodArn arn: String) {
+        methodArn = arn
+        if let parsed = MethodARN(parsing: arn) {
+            apiId = apiId ?? parsed.apiId
+            stage = stage ?? parsed.stage
+            httpMethod = httpMethod ?? parsed.verb
+            region = region ?? parsed.region
+            account = account ?? parsed.account
+        }
     }
 
     private mutating func absorb(_ event: Event, phase: Phase) {

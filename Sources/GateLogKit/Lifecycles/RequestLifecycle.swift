@@ -57,6 +57,9 @@ public final class RequestLifecycle {
     /// Sources of `accessRecords`, in the same order.
     public internal(set) var accessSources: [SourceLocation] = []
 
+    /// One bit per `MessageKind` present among `lines`, for O(1) "does this request have a … line?".
+    public internal(set) var kinds: UInt64 = 0
+
     @usableFromInline var arena: [UInt8] = []
     var lastTouch: Int64 = 0
     var verdictAt: Int64 = -1
@@ -82,6 +85,42 @@ public final class RequestLifecycle {
         }
     }
 
+    /// The text after `key` in one line, up to the first of `terminators` (or the end, or ` [TRUNCATED]`), read
+    /// straight from the bytes; nil when the key is absent or the value empty.
+    public func scanValue(of line: LifecycleLine, after key: StaticString, until terminators: [UInt8]) -> String? {
+        withText(of: line) { text in
+            let needle = UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+            guard let at = ByteSearch.firstIndex(of: needle, in: text) else { return nil }
+            let start = at + needle.count
+            var end = start
+            while end < text.count, !terminators.contains(text[end]) { end += 1 }
+            guard end > start else { return nil }
+            return String(decoding: UnsafeRawBufferPointer(rebasing: text[start..<end]), as: UTF8.self)
+        }
+    }
+
+    /// The string value of a JSON key (given with its quotes) inside one line's text, when it holds no escapes.
+    public func scanJSONString(of line: LifecycleLine, key: StaticString) -> String? {
+        withText(of: line) { text in
+            let needle = UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+            guard let at = ByteSearch.firstIndex(of: needle, in: text) else { return nil }
+            var i = at + needle.count
+            while i < text.count, text[i] == 0x20 { i += 1 }
+            guard i < text.count, text[i] == 0x3A else { return nil }
+            i += 1
+            while i < text.count, text[i] == 0x20 { i += 1 }
+            guard i < text.count, text[i] == 0x22 else { return nil }
+            let start = i + 1
+            var end = start
+            while end < text.count, text[end] != 0x22 {
+                if text[end] == 0x5C { return nil }
+                end += 1
+            }
+            guard end < text.count, end > start else { return nil }
+            return String(decoding: UnsafeRawBufferPointer(rebasing: text[start..<end]), as: UTF8.self)
+        }
+    }
+
     /// The first line of the given kind.
     public func first(_ kind: MessageKind) -> LifecycleLine? {
         lines.first { $0.kind == kind }
@@ -93,7 +132,12 @@ public final class RequestLifecycle {
     }
 
     public func contains(_ kind: MessageKind) -> Bool {
-        lines.contains { $0.kind == kind }
+        kinds & (1 << UInt64(kind.rawValue)) != 0
+    }
+
+    /// Whether any line is of one of `kinds`.
+    public func containsAny(_ kinds: [MessageKind]) -> Bool {
+        kinds.contains { contains($0) }
     }
 
     public var startTime: Int64? { lines.lazy.compactMap(\.timestamp).min() }
@@ -102,6 +146,7 @@ public final class RequestLifecycle {
     func append(text: UnsafeRawBufferPointer, kind: MessageKind, timestamp: Int64?, file: Int32, line: Int, sequence: Int64) {
         let start = Int32(arena.count)
         if text.count > 0 { arena.append(contentsOf: text) }
+        kinds |= 1 << UInt64(kind.rawValue)
         lines.append(LifecycleLine(timestamp: timestamp, file: file, line: Int32(clamping: line), kind: kind,
                                    sequence: sequence, textStart: start, textEnd: Int32(arena.count)))
     }

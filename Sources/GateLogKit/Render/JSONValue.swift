@@ -72,6 +72,13 @@ public indirect enum JSONValue: Equatable, Sendable {
     }
 
     static func writeString(_ s: String, to out: inout String) {
+        // Most strings need no escaping: check their bytes and copy them whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         out += "\""
         var plainStart = s.unicodeScalars.startIndex
         var index = plainStart

@@ -67,4 +67,18 @@ public enum ReportFormatting {
     public static func otherFailures(_ tally: Tally) -> Int {
         tally.requests - tally.outcomes[.allowed, default: 0] - tally.denied
     }
+
+    /// Words of `text` on lines of at most `width` characters, each starting with `indent`.
+    public static func wrap(_ text: String, indent: String, width: Int) -> String {
+        var out = ""
+        var line = indent
+        for word in text.split(separator: " ") {
+            if line.count + word.count + 1 > width, line != indent {
+                out += line + "\n"
+                line = indent
+            }
+            line += (line == indent ? "" : " ") + word
+        }
+        return out + line + "\n"
+    }
 }

@@ -77,7 +77,7 @@ public struct ReportTextRenderer {
                 if !finding.examples.isEmpty {
                     out += "  e.g. \(finding.examples.prefix(3).map(TerminalText.sanitize).joined(separator: ", "))\n"
                 }
-                if let hint = finding.hint { out += Self.wrap("Try first: " + TerminalText.sanitize(hint), indent: "  ", width: 110) }
+                if let hint = finding.hint { out += ReportFormatting.wrap("Try first: " + TerminalText.sanitize(hint), indent: "  ", width: 110) }
             }
             out += "\n"
         }
@@ -113,17 +113,4 @@ public struct ReportTextRenderer {
 
     func number(_ n: Int) -> String { ReportFormatting.number(n) }
 
-    /// Words of `text` on lines of at most `width` characters, each starting with `indent`.
-    static func wrap(_ text: String, indent: String, width: Int) -> String {
-        var out = ""
-        var line = indent
-        for word in text.split(separator: " ") {
-            if line.count + word.count + 1 > width, line != indent {
-                out += line + "\n"
-                line = indent
-            }
-            line += (line == indent ? "" : " ") + word
-        }
-        return out + line + "\n"
-    }
 }

@@ -238,7 +238,7 @@ public struct Report: Sendable {
     public var causeTimeline: [Int64: [Cause: CauseBucket]] = [:]
     /// Intermittent-denial state per principal and route key.
     public var principalRoutes: [PrincipalRouteKey: PrincipalRouteState] = [:]
-    /// The verdicts of the requests named in the example lists (bounded by those lists).
+    /// The verdicts of the report-wide example requests (bounded by the number of causes).
     public private(set) var exampleVerdicts: [String: Verdict] = [:]
     private var exampleReferences: [String: Int] = [:]
     public var findings: [Finding] = []
@@ -293,7 +293,9 @@ public struct Report: Sendable {
         let key = verdict.routeKey
         var route = routes[key] ?? RouteSummary(apiId: verdict.apiId, stage: verdict.stage, route: verdict.route)
         route.tally.add(verdict)
-        keep(verdict, route.examples[verdict.cause, default: ExampleList()].add(id: id, time: time))
+        // Route example lists keep ids only: routes can be as many as the distinct paths of failed requests, so
+        // full verdicts (for the HTML drill-down) are kept for the report-wide examples alone.
+        route.examples[verdict.cause, default: ExampleList()].add(id: id, time: time)
         if let latency = verdict.integrationLatencyMs, verdict.cause != .integrationTimeout {
             route.latency.maxMillis = max(route.latency.maxMillis ?? latency, latency)
             if latency >= Self.nearTimeoutMillis {
@@ -308,7 +310,7 @@ public struct Report: Sendable {
             var summary = principals[principal] ?? PrincipalSummary(principal: principal)
             summary.tally.add(verdict)
             summary.routes.insert(key)
-            if verdict.outcome != .allowed { keep(verdict, summary.failureExamples.add(id: id, time: time)) }
+            if verdict.outcome != .allowed { summary.failureExamples.add(id: id, time: time) }
             principals[principal] = summary
             if let time, verdict.outcome == .allowed || verdict.outcome == .denied {
                 let pairKey = PrincipalRouteKey(principal: principal, route: key)
@@ -336,6 +338,14 @@ public struct Report: Sendable {
         }
     }
 
+    /// The example lists whose requests keep their full verdict: the report-wide examples per cause and the
+    /// near-timeout examples (both bounded by the number of causes and of slow routes, not by input size).
+    var verdictExampleLists: [ExampleList] {
+        var lists = Array(examples.values)
+        for route in routes.values where !route.latency.examples.ids.isEmpty { lists.append(route.latency.examples) }
+        return lists
+    }
+
     /// Every example list of the report (routes, latency, global, principals).
     var allExampleLists: [ExampleList] {
         var lists = Array(examples.values)
@@ -353,7 +363,7 @@ public struct Report: Sendable {
     /// Recomputes which verdicts the example lists still name and drops the others.
     mutating func recountExampleReferences() {
         var references: [String: Int] = [:]
-        for list in allExampleLists { for id in list.ids { references[id, default: 0] += 1 } }
+        for list in verdictExampleLists { for id in list.ids { references[id, default: 0] += 1 } }
         exampleReferences = references.filter { exampleVerdicts[$0.key] != nil }
         exampleVerdicts = exampleVerdicts.filter { references[$0.key] != nil }
     }

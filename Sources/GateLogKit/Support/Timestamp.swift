@@ -2,7 +2,7 @@
 public enum Timestamp {
     /// Days from 1970-01-01 to the given civil date (proleptic Gregorian).
     @inlinable
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+    public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400

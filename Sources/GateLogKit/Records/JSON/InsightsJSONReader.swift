@@ -105,14 +105,7 @@ public final class InsightsJSONReader {
             sink.problem(InputProblem(source: "\(sourceName):\(line)", message: "Logs Insights row without an \"@message\" field"))
             return
         }
-        let origin = group.withUnsafeBytes { g in
-            stream.withUnsafeBytes { s in
-                origins.origin(group: hasGroup ? g : nil, stream: hasStream ? s : nil, defaultGroup: nil, defaultStream: nil)
-            }
-        }
-        if message.dropped > 0 {
-            sink.reportCutMessage(file: sourceName, line: line, kept: message.count, dropped: message.dropped)
-        }
-        try sink.receive(Record(timestamp: timestamp, message: message.bytes, line: line, origin: origin))
+        try sink.deliverInsightsRow(message: message, timestamp: timestamp, line: line, file: sourceName,
+                                    group: hasGroup ? group : nil, stream: hasStream ? stream : nil, origins: &origins)
     }
 }

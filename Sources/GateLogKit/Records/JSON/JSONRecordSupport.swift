@@ -154,19 +154,9 @@ enum JSONTimestamp {
             }
         }
         guard i == t.count else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let days = Timestamp.daysFromCivil(year: year, month: month, day: day)
         let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetMinutes * 60)
         return seconds * 1000 + Int64(millis)
-    }
-
-    /// Days since 1970-01-01 in the proleptic Gregorian calendar.
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 }
 
@@ -231,6 +221,21 @@ func compactJSONText(_ raw: [UInt8]) -> [UInt8] {
 
 extension RecordSink {
     /// Reports a message that was cut to `kept` bytes.
+    /// Delivers one Logs Insights result row (a downloaded JSON row or a `get-query-results` row) as a record whose
+    /// origin comes from its `@log` / `@logStream` fields.
+    func deliverInsightsRow(message: CappedBytes, timestamp: Int64?, line: Int, file: String, group: [UInt8]?, stream: [UInt8]?,
+                            origins: inout OriginCache) throws {
+        let origin = (group ?? []).withUnsafeBytes { g in
+            (stream ?? []).withUnsafeBytes { s in
+                origins.origin(group: group == nil ? nil : g, stream: stream == nil ? nil : s, defaultGroup: nil, defaultStream: nil)
+            }
+        }
+        if message.dropped > 0 {
+            reportCutMessage(file: file, line: line, kept: message.count, dropped: message.dropped)
+        }
+        try receive(Record(timestamp: timestamp, message: message.bytes, line: line, origin: origin))
+    }
+
     func reportCutMessage(file: String, line: Int, kept: Int, dropped: Int) {
         problem(InputProblem(
             source: "\(file):\(line)",
