@@ -43,7 +43,7 @@ import Testing
         let result = InputEnumerator.enumerate([missing, present])
         #expect(result.files.map(\.path) == [present])
         #expect(result.files.first?.index == 0)
-        #expect(result.problems == [InputProblem(source: missing, message: "No such file or directory")])
+        #expect(result.problems == [InputProblem(source: missing, message: "cannot read: No such file or directory")])
     }
 
     @Test func directorySymlinkLoopIsReportedOnceAndDoesNotHang() throws {

@@ -72,7 +72,19 @@ public final class Diagnoser {
         )
         verdict.isTestInvoke = facts.isTestInvoke
         if verdict.apiKey == "" { verdict.apiKey = nil }
+        if options.redact { Self.redactDerivedText(&verdict) }
         return verdict
+    }
+
+    /// Log lines are redacted as they are cited; what gatelog derived from them is redacted here: the concrete path
+    /// and route (a token in a URL path, e.g. a magic-link JWT) and the `→` notes, which quote method ARNs.
+    static func redactDerivedText(_ verdict: inout Verdict) {
+        verdict.path = verdict.path.map(Redactor.redact)
+        verdict.route = verdict.route.map(Redactor.redact)
+        verdict.resource = verdict.resource.map(Redactor.redact)
+        for index in verdict.evidence.indices where verdict.evidence[index].text.hasPrefix("→ ") {
+            verdict.evidence[index].text = Redactor.redact(verdict.evidence[index].text)
+        }
     }
 
     /// API keys are reported as a masked tail whatever the log held (access logs carry the raw key).

@@ -97,12 +97,17 @@ private struct Walker {
         }
         var status = stat()
         guard stat(path, &status) == 0 else {
-            problem(path, systemReason())
+            problem(path, "cannot read: \(systemReason())")
             return
         }
         switch FileKind(mode: status.st_mode) {
         case .directory:
+            let before = (result.files.count, result.problems.count, result.skipped.count)
+            let walkedBefore = directoriesWalked.contains(FileIdentity(status))
             walk(directory: path, status: status)
+            if !walkedBefore, (result.files.count, result.problems.count, result.skipped.count) == before {
+                problem(path, "folder holds no files to read (hidden files are left out)")
+            }
         case .regular:
             addFile(path, status: status, size: Int64(status.st_size))
         case .symbolicLink, .other:

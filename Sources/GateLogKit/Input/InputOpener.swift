@@ -25,6 +25,8 @@ public final class DecodedSource: ByteSource {
     public private(set) var gzipLayers = 0
     /// Decoded bytes returned so far.
     public private(set) var bytesDecoded: Int64 = 0
+    /// Invalid UTF-8 among the decoded bytes returned so far (complete once `read` has returned 0).
+    public private(set) var utf8 = UTF8Census()
 
     private let raw: CountingSource
     private var top: AnyByteSource
@@ -75,12 +77,14 @@ public final class DecodedSource: ByteSource {
             headOffset += filled
             if filled == buffer.count {
                 bytesDecoded += Int64(filled)
+                utf8.feed(UnsafeRawBufferPointer(start: base, count: filled))
                 return filled
             }
         }
         if let deferredError {
             if filled > 0 {
                 bytesDecoded += Int64(filled)
+                utf8.feed(UnsafeRawBufferPointer(start: base, count: filled))
                 return filled
             }
             throw deferredError
@@ -92,6 +96,8 @@ public final class DecodedSource: ByteSource {
             deferredError = error
         }
         bytesDecoded += Int64(filled)
+        utf8.feed(UnsafeRawBufferPointer(start: base, count: filled))
+        if filled == 0 { utf8.finish() }
         return filled
     }
 

@@ -3,10 +3,37 @@ public struct PrefixedSource<Upstream: ByteSource>: ByteSource {
     private var prefix: [UInt8]
     private var offset = 0
     public private(set) var upstream: Upstream
+    /// An error met while the prefix was read; thrown once the prefix has been handed over, instead of reading on.
+    private let deferredError: (any Error)?
 
-    public init(prefix: [UInt8], upstream: Upstream) {
+    public init(prefix: [UInt8], upstream: Upstream, deferredError: (any Error)? = nil) {
         self.prefix = prefix
         self.upstream = upstream
+        self.deferredError = deferredError
+    }
+
+    /// Like `peek`, but an error after some bytes were read does not lose them: the bytes come back with the error,
+    /// to be passed to `init(prefix:upstream:deferredError:)` (a gzip file cut short inside its first 64 KiB still
+    /// yields the lines before the cut). An error before any byte is thrown.
+    public static func peekKeepingError(_ source: inout Upstream, count: Int) throws -> (bytes: [UInt8], error: (any Error)?) {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        var failure: (any Error)?
+        bytes.withUnsafeMutableBytes { buffer in
+            while filled < count {
+                do {
+                    let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+                    if n == 0 { break }
+                    filled += n
+                } catch {
+                    failure = error
+                    break
+                }
+            }
+        }
+        if let failure, filled == 0 { throw failure }
+        bytes.removeSubrange(filled...)
+        return (bytes, failure)
     }
 
     /// Reads up to `count` bytes from `source` (fewer only at end of stream) for sniffing.
@@ -34,6 +61,7 @@ public struct PrefixedSource<Upstream: ByteSource>: ByteSource {
             if offset == prefix.count { prefix = [] ; offset = Int.max / 2 }
             return n
         }
+        if let deferredError { throw deferredError }
         return try upstream.read(into: buffer)
     }
 }

@@ -37,6 +37,11 @@ public struct GroupingPolicy: Sendable {
     /// How many access-log records wait at most for their execution-log lines (see `RequestGrouper.holdAccessRecords`);
     /// past that the oldest stand alone.
     public var pendingAccessLimit = 1_000_000
+    /// Lines and text bytes kept per request (real requests have tens of lines). Past either, further lines of the
+    /// request are counted but not kept — verdict lines still are, up to twice the limits — and one problem says so:
+    /// one request id repeated through a huge or hostile input cannot grow memory without bound.
+    public var maxRequestLines = 10_000
+    public var maxRequestBytes = 16 << 20
 
     public init() {}
 }
@@ -49,8 +54,15 @@ public final class RequestGrouper: RecordSink {
     public private(set) var problems: [InputProblem] = []
     /// The file being read; set by the driver before each input.
     public var currentFile: Int32 = -1 {
-        didSet { legacyRequest = nil }
+        didSet {
+            legacyRequest = nil
+            closeProblemCount(file: oldValue)
+        }
     }
+    /// Problems kept per input file; past that they are only counted, and one closing problem says how many more
+    /// there were (a hostile file cannot grow the problem list, or stderr, without bound).
+    public var maxProblemsPerFile = 100
+    private var problemsInFile = 0
 
     private let policy: GroupingPolicy
     private let onFinished: (RequestLifecycle) throws -> Void
@@ -141,6 +153,14 @@ public final class RequestGrouper: RecordSink {
             }
         }
         if header.kind == .unrecognized { totals.unrecognizedLines += 1 } else { totals.recognizedLines += 1 }
+        if lifecycle.lines.count >= policy.maxRequestLines || lifecycle.arena.count >= policy.maxRequestBytes {
+            let hardLimit = lifecycle.lines.count >= 2 * policy.maxRequestLines || lifecycle.arena.count >= 2 * policy.maxRequestBytes
+            if !header.kind.isVerdict || hardLimit {
+                dropLine(of: lifecycle, line: record.line)
+                try settle()
+                return
+            }
+        }
         if lifecycle.origin == nil { lifecycle.origin = record.origin }
         lifecycle.append(text: UnsafeRawBufferPointer(rebasing: message[header.textStart...]), kind: header.kind,
                          timestamp: record.timestamp, file: currentFile, line: record.line, sequence: sequence)
@@ -156,9 +176,23 @@ public final class RequestGrouper: RecordSink {
         try settle()
     }
 
+    /// A line of a request that already holds `maxRequestLines` lines or `maxRequestBytes` bytes: counted, not kept.
+    private func dropLine(of lifecycle: RequestLifecycle, line: Int) {
+        if !lifecycle.linesDropped {
+            lifecycle.linesDropped = true
+            problem(InputProblem(
+                source: "\(files[currentFile]):\(line)",
+                message: "request \(lifecycle.requestId) has more than \(policy.maxRequestLines) lines or \(policy.maxRequestBytes >> 20) MiB "
+                    + "of text; its further lines are counted but not kept"))
+        }
+        lifecycle.lastTouch = sequence
+        lastTouched = nil
+    }
+
     public func receiveContinuation(_ text: UnsafeRawBufferPointer, line: Int) throws {
         totals.continuationLines += 1
-        guard let lifecycle = lastTouched, var last = lifecycle.lines.last else { return }
+        guard let lifecycle = lastTouched, var last = lifecycle.lines.last,
+              lifecycle.arena.count < 2 * policy.maxRequestBytes else { return }
         lifecycle.arena.append(0x0A)
         lifecycle.arena.append(contentsOf: text)
         last.textEnd = Int32(lifecycle.arena.count)
@@ -171,7 +205,20 @@ public final class RequestGrouper: RecordSink {
     }
 
     public func problem(_ problem: InputProblem) {
+        if currentFile >= 0 {
+            problemsInFile += 1
+            if problemsInFile > maxProblemsPerFile { return }
+        }
         problems.append(problem)
+    }
+
+    /// Adds the "… more problems" line for the file just read, if it had more than `maxProblemsPerFile`.
+    private func closeProblemCount(file: Int32) {
+        if problemsInFile > maxProblemsPerFile {
+            problems.append(InputProblem(
+                source: files[file], message: "\(problemsInFile - maxProblemsPerFile) more problems in this input not listed (the first \(maxProblemsPerFile) are)"))
+        }
+        problemsInFile = 0
     }
 
     /// Adds lines that a container reader joined onto records (multi-line messages) to the totals.
@@ -186,6 +233,7 @@ public final class RequestGrouper: RecordSink {
 
     /// Finishes every open request (end of input), in the order their last line arrived.
     public func finishAll() throws {
+        closeProblemCount(file: currentFile)
         let remaining = open.values.sorted { $0.lastTouch < $1.lastTouch }
         for lifecycle in remaining { try finish(lifecycle) }
         settling.removeAll()

@@ -63,6 +63,8 @@ public final class RequestLifecycle {
     @usableFromInline var arena: [UInt8] = []
     var lastTouch: Int64 = 0
     var verdictAt: Int64 = -1
+    /// Lines of this request were dropped (over `GroupingPolicy.maxRequestLines`/`maxRequestBytes`).
+    var linesDropped = false
 
     init(key: RequestKey, requestId: String) {
         self.key = key

@@ -153,17 +153,28 @@ public final class LogScanner {
         var prefix: [UInt8] = []
         var format = options.inputFormat
         do {
-            prefix = try PrefixedSource.peek(&upstream, count: 64 * 1024)
-            delivered = !prefix.isEmpty
+            // An error after some bytes (gzip cut short) keeps those bytes; it is reported once they are read.
+            let sniffLength = 64 * 1024
+            let peeked = try PrefixedSource.peekKeepingError(&upstream, count: sniffLength)
+            prefix = peeked.bytes
+            let isWhole = peeked.error == nil && prefix.count < sniffLength
+            if format == .auto, !prefix.isEmpty { format = ContainerSniffer.sniff(prefix) }
             if prefix.isEmpty {
                 grouper.problem(InputProblem(source: file.displayName, message: "empty input: no data"))
+            } else if let reason = InputScreening.notText(prefix)
+                        ?? (options.inputFormat == .auto && format == .plain ? InputScreening.unknownJSON(prefix, isWhole: isWhole) : nil) {
+                // Binary data, UTF-16, an archive, JSON of another shape: one problem, not a file of meaningless lines.
+                grouper.problem(InputProblem(source: file.displayName, message: reason))
             } else {
-                if format == .auto { format = ContainerSniffer.sniff(prefix) }
-                try readContainer(format: format, prefix: prefix, upstream: upstream, file: file, origin: origin, sink: sink,
-                                  grouper: grouper)
+                delivered = true
+                try readContainer(format: format, prefix: prefix, peekError: peeked.error, upstream: upstream, file: file,
+                                  origin: origin, sink: sink, grouper: grouper)
             }
         } catch let error as InputError {
             grouper.problem(error.problem)
+        }
+        if delivered, let problem = InputScreening.invalidUTF8Problem(file: file.displayName, census: source.utf8) {
+            grouper.problem(problem)
         }
         if delivered, options.needles.isEmpty,
            let reason = Self.unrecognizedContent(before: before, after: grouper.totals, prefix: prefix, format: format,
@@ -196,9 +207,9 @@ public final class LogScanner {
         return "unknown text format"
     }
 
-    private func readContainer(format: InputFormat, prefix: [UInt8], upstream: DecodedSource, file: InputFile, origin: RecordOrigin,
-                               sink: RecordSink, grouper: RequestGrouper) throws {
-        let source = PrefixedSource(prefix: prefix, upstream: upstream)
+    private func readContainer(format: InputFormat, prefix: [UInt8], peekError: (any Error)?, upstream: DecodedSource,
+                               file: InputFile, origin: RecordOrigin, sink: RecordSink, grouper: RequestGrouper) throws {
+        let source = PrefixedSource(prefix: prefix, upstream: upstream, deferredError: peekError)
         switch format {
         case .cliJSON:
             let reader = CloudWatchEventsReader(sourceName: file.displayName, logGroup: origin.logGroup, logStream: origin.logStream,
@@ -227,6 +238,7 @@ public final class LogScanner {
         case .auto, .export, .plain, .tail, .accessJSON:
             var reader = LineReader(source: source, maxLineLength: options.maxLineLength)
             let text = TextRecordReader(sink: sink, origin: origin, displayName: file.displayName)
+            text.maxRecordLength = options.maxLineLength
             defer { grouper.addContinuationLines(text.continuationLines) }
             if options.needles.isEmpty {
                 try text.read(&reader)

@@ -35,6 +35,10 @@ public final class TextRecordReader {
 
     /// Lines that continued a previous record.
     public private(set) var continuationLines = 0
+    /// Longest record kept, continuation lines included; the rest of a longer record is counted and reported.
+    public var maxRecordLength = 1 << 20
+    /// Bytes of the pending record's continuation lines that did not fit under `maxRecordLength`.
+    private var pendingDropped = 0
 
     public init(sink: RecordSink, origin: RecordOrigin?, displayName: String) {
         self.sink = sink
@@ -119,10 +123,21 @@ public final class TextRecordReader {
         if !hasPending || Self.startsRecord(line) {
             try begin(timestamp: takeLoneTimestamp(), message: line, number: number, origin: fileOrigin)
         } else {
-            if !pending.isEmpty { pending.append(0x0A) }
-            pending.append(contentsOf: pendingStartedEmpty ? line : full)
-            continuationLines += 1
+            appendContinuation(pendingStartedEmpty ? line : full)
         }
+    }
+
+    /// Joins a continuation line onto the pending record, up to `maxRecordLength` bytes in all.
+    private func appendContinuation(_ line: UnsafeRawBufferPointer) {
+        continuationLines += 1
+        let separator = pending.isEmpty ? 0 : 1
+        // Once a line did not fit, the rest of the record is dropped too: what is kept is a prefix.
+        guard pendingDropped == 0, pending.count + separator + line.count <= maxRecordLength else {
+            pendingDropped += separator + line.count
+            return
+        }
+        if separator > 0 { pending.append(0x0A) }
+        pending.append(contentsOf: line)
     }
 
     private func timestamped(line: UnsafeRawBufferPointer, millis: Int64, length: Int, number: Int) throws {
@@ -170,9 +185,7 @@ public final class TextRecordReader {
         if !hasPending || Self.startsRecord(line) {
             try begin(timestamp: takeLoneTimestamp(), message: line, number: number, origin: fileOrigin)
         } else {
-            if !pending.isEmpty { pending.append(0x0A) }
-            pending.append(contentsOf: line)
-            continuationLines += 1
+            appendContinuation(line)
         }
     }
 
@@ -193,6 +206,7 @@ public final class TextRecordReader {
         pendingTimestamp = timestamp
         pendingLine = number
         pendingOrigin = origin
+        pendingDropped = 0
         hasPending = true
     }
 
@@ -206,6 +220,11 @@ public final class TextRecordReader {
         let timestamp = pendingTimestamp
         let line = pendingLine
         let origin = pendingOrigin
+        if pendingDropped > 0 {
+            sink.problem(InputProblem(
+                source: "\(displayName):\(line)",
+                message: "multi-line record of \(pending.count + pendingDropped) bytes cut to its first \(pending.count) bytes"))
+        }
         if pendingStartedEmpty, let first = pending.first, first == 0x7B || first == 0x5B {
             // `tail --format json` printed the message as indented JSON: restore the one-line text CloudWatch stored.
             pending = compactJSONText(pending)

@@ -1,8 +1,9 @@
 /// Makes log-derived text safe to print on a terminal: escape sequences and other control characters are removed
-/// (a log line must not be able to move the cursor, retitle the window or recolour the screen), tabs become spaces.
+/// (a log line must not be able to move the cursor, retitle the window or recolour the screen), and so are Unicode
+/// bidirectional overrides (which would make text read differently from what it is); tabs become spaces.
 public enum TerminalText {
     public static func sanitize(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) }) else {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) || isBidiControl($0) }) else {
             return text
         }
         var out = String.UnicodeScalarView()
@@ -21,12 +22,16 @@ public enum TerminalText {
                 out.append(" ")
             case 0x0A:
                 out.append("↵")
-            case 0x00..<0x20, 0x7F..<0xA0:
-                break
+            case 0x00..<0x20, 0x7F..<0xA0, 0x202A...0x202E, 0x2066...0x2069:
+                break   // control characters, and bidirectional overrides that would reorder what is shown
             default:
                 out.append(scalar)
             }
         }
         return String(out)
+    }
+
+    private static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
+        (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
     }
 }

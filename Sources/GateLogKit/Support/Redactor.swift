@@ -2,12 +2,14 @@
 ///
 /// Covers JWTs, `Bearer` tokens, the authorizer event's `authorizationToken`, and the values of `Authorization`,
 /// `X-Amz-Security-Token`, `Cookie`, `Set-Cookie`, `x-api-key` and signature parameters in header maps
-/// (`{Key=Value, …}`), JSON (`"key":"value"`) and query strings, plus long base64 runs that look like AWS secret keys or
-/// session tokens. Values AWS already masked are left as they are. Applied once, when a verdict or trace line is built.
+/// (`{Key=Value, …}`), JSON (`"key":"value"`) and query strings, plus base64 runs that look like AWS secret keys
+/// (exactly 40 characters) or session tokens (100 or more) — mixing digits, upper and lower case, and not a path or
+/// an ARN's resource part. Values AWS already masked are left as they are. Applied once, when a verdict or trace line
+/// is built.
 public enum Redactor {
     static let secretKeys: [[UInt8]] = [
         "authorization", "x-amz-security-token", "cookie", "set-cookie", "x-api-key", "authorizationtoken",
-        "x-amz-signature", "x-amz-credential", "token", "access_token", "id_token", "refresh_token", "apikey", "api_key",
+        "x-amz-signature", "x-amz-credential", "signature", "token", "access_token", "id_token", "refresh_token", "apikey", "api_key",
         "password", "client_secret", "aws_secret_access_key", "secretaccesskey", "sessiontoken",
     ].map { Array($0.utf8) }
 
@@ -58,23 +60,32 @@ public enum Redactor {
             // Long base64 runs: secret access keys (40) and session tokens.
             if isBase64Byte(input[i]), i == 0 || !isBase64Byte(input[i - 1]) {
                 var j = i
-                var hasDigit = false, hasUpper = false, hasLower = false, hasSymbol = false
+                var hasDigit = false, hasUpper = false, hasLower = false
                 while j < input.count, isBase64Byte(input[j]) {
                     let b = input[j]
                     if b >= 0x30 && b <= 0x39 { hasDigit = true } else if b >= 0x41 && b <= 0x5A { hasUpper = true }
-                    else if b >= 0x61 && b <= 0x7A { hasLower = true } else { hasSymbol = true }
+                    else if b >= 0x61 && b <= 0x7A { hasLower = true }
                     j += 1
                 }
                 let length = j - i
-                let looksSecret = (length == 40 && hasDigit && hasUpper && hasLower && hasSymbol) || (length >= 100 && hasDigit && hasUpper && hasLower)
+                // A path (`/pets/…`) or the resource part of an ARN (`…:abc123/prod/GET/…`) is not a secret: runs
+                // that start with `/` or follow `:` or `/` are left alone, whatever their length.
+                let pathLike = input[i] == 0x2F || (i > 0 && (input[i - 1] == 0x3A || input[i - 1] == 0x2F))
+                let looksSecret = !pathLike && hasDigit && hasUpper && hasLower && (length == 40 || length >= 100)
                 if looksSecret {
                     out.append(contentsOf: maskBytes(input[i..<j]))
                     changed = true
                     i = j
                     continue
                 }
-                out.append(contentsOf: input[i..<j])
-                i = j
+                // A JWT can sit inside such a run, after a `/` (`/login/eyJ…`): stop there so the JWT rule sees it.
+                var k = i + 1
+                while k + 2 < j, !(input[k] == 0x65 && input[k + 1] == 0x79 && input[k + 2] == 0x4A && !isTokenByte(input[k - 1])) {
+                    k += 1
+                }
+                let end = k + 2 < j ? k : j
+                out.append(contentsOf: input[i..<end])
+                i = end
                 continue
             }
             out.append(input[i])

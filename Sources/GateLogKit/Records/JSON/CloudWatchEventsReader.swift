@@ -74,6 +74,7 @@ public final class CloudWatchEventsReader {
     /// Reads the members of an object whose `{` was just returned: an event, or (at top level) a CLI document.
     private func readObject<S>(_ scanner: JSONScanner<S>, sink: RecordSink, topLevel: Bool) throws {
         let line = scanner.tokenLine
+        let objectOffset = scanner.tokenOffset
         var isEvent = false
         var sawEventsArray = false
         var hasMessage = false
@@ -122,7 +123,11 @@ public final class CloudWatchEventsReader {
                     sawEventsArray = true
                     try readEventArray(scanner, sink: sink)
                 } else {
+                    sink.problem(InputProblem(
+                        source: "\(sourceName):\(scanner.tokenLine)",
+                        message: "\"events\" at byte \(scanner.tokenOffset) is not an array of log events; skipped"))
                     try scanner.skipValue(startingWith: value)
+                    sawEventsArray = true   // reported here, not again below
                 }
             } else {
                 if scanner.textEquals("eventId") || scanner.textEquals("ingestionTime") { isEvent = true }
@@ -130,6 +135,11 @@ public final class CloudWatchEventsReader {
             }
         }
 
+        if topLevel && !isEvent && !sawEventsArray {
+            sink.problem(InputProblem(
+                source: "\(sourceName):\(line)",
+                message: "JSON object at byte \(objectOffset) is neither a log event nor a get-log-events/filter-log-events page (no \"events\" array); skipped"))
+        }
         guard isEvent && !sawEventsArray else { return }
         guard hasMessage else {
             sink.problem(InputProblem(source: "\(sourceName):\(line)", message: "log event without a \"message\" string"))
