@@ -101,22 +101,7 @@ let accessLogScenarios: [DiagnosisScenario] = [
         let (verdict, all) = try scenario.run()
         let name = scenario.name
         #expect(all.count == 1, "\(name): \(all.map(\.requestId))")
-        #expect(verdict.cause == scenario.cause, "\(name): evidence \(verdict.evidence)")
-        let design = try #require(designCauseTable[scenario.cause])
-        #expect(verdict.layer == design.layer, "\(name)")
-        #expect(verdict.outcome == design.outcome, "\(name)")
-        scenario.status.check(verdict.status, "status", name)
-        scenario.principal.check(verdict.principal, "principal", name)
-        scenario.apiId.check(verdict.apiId, "apiId", name)
-        scenario.stage.check(verdict.stage, "stage", name)
-        scenario.httpMethod.check(verdict.httpMethod, "httpMethod", name)
-        scenario.resource.check(verdict.resource, "resource", name)
-        scenario.path.check(verdict.path, "path", name)
-        scenario.route.check(verdict.route, "route", name)
-        let cited = Set(verdict.evidence.map(\.source))
-        for source in scenario.cites {
-            #expect(cited.contains(source), "\(name): evidence should cite \(source); cites \(verdict.evidence.map(\.source))")
-        }
+        try scenario.expectMatches(verdict)
     }
 
     @Test func evidenceIsRedactedByDefault() throws {

@@ -665,22 +665,7 @@ fileprivate extension String {
     func verdictOfARealisticLifecycle(_ scenario: DiagnosisScenario) throws {
         let (verdict, _) = try scenario.run()
         let name = scenario.name
-        #expect(verdict.cause == scenario.cause, "\(name): evidence \(verdict.evidence)")
-        let design = try #require(designCauseTable[scenario.cause])
-        #expect(verdict.layer == design.layer, "\(name)")
-        #expect(verdict.outcome == design.outcome, "\(name)")
-        scenario.status.check(verdict.status, "status", name)
-        scenario.principal.check(verdict.principal, "principal", name)
-        scenario.apiId.check(verdict.apiId, "apiId", name)
-        scenario.stage.check(verdict.stage, "stage", name)
-        scenario.httpMethod.check(verdict.httpMethod, "httpMethod", name)
-        scenario.resource.check(verdict.resource, "resource", name)
-        scenario.path.check(verdict.path, "path", name)
-        scenario.route.check(verdict.route, "route", name)
-        let cited = Set(verdict.evidence.map(\.source))
-        for source in scenario.cites {
-            #expect(cited.contains(source), "\(name): evidence should cite \(source); cites \(verdict.evidence.map(\.source))")
-        }
+        try scenario.expectMatches(verdict)
         #expect(!verdict.evidence.isEmpty, "\(name)")
         #expect(verdict.hint == CauseCatalogue.entry(for: verdict.cause).hint)
     }
@@ -689,5 +674,28 @@ fileprivate extension String {
         let covered = Set(diagnosisScenarios.map(\.cause)).union([.authorizerCachedPolicyMismatch])  // see DiagnoserCacheTests
         #expect(covered == Set(Cause.allCases), "missing: \(Set(Cause.allCases).subtracting(covered))")
         #expect(Set(designCauseTable.keys) == Set(Cause.allCases))
+    }
+}
+
+extension DiagnosisScenario {
+    /// Checks a verdict against this scenario: cause, the DESIGN.md layer and outcome of that cause, every expected
+    /// value, and the evidence sources it must cite.
+    func expectMatches(_ verdict: Verdict) throws {
+        #expect(verdict.cause == cause, "\(name): evidence \(verdict.evidence)")
+        let design = try #require(designCauseTable[cause])
+        #expect(verdict.layer == design.layer, "\(name)")
+        #expect(verdict.outcome == design.outcome, "\(name)")
+        status.check(verdict.status, "status", name)
+        principal.check(verdict.principal, "principal", name)
+        apiId.check(verdict.apiId, "apiId", name)
+        stage.check(verdict.stage, "stage", name)
+        httpMethod.check(verdict.httpMethod, "httpMethod", name)
+        resource.check(verdict.resource, "resource", name)
+        path.check(verdict.path, "path", name)
+        route.check(verdict.route, "route", name)
+        let cited = Set(verdict.evidence.map(\.source))
+        for source in cites {
+            #expect(cited.contains(source), "\(name): evidence should cite \(source); cites \(verdict.evidence.map(\.source))")
+        }
     }
 }

@@ -212,43 +212,11 @@ public struct RequestFacts {
         }
     }
 
+    /// Facts from the lines read through `Event.parse` (rare kinds, and short lines in an unusual shape).
     private mutating func absorb(_ event: Event, phase: Phase) {
         switch event {
-        case .extendedRequestId(let id):
-            extendedRequestId = extendedRequestId ?? id
-        case .authorizerStart(let authorizer, _):
-            authorizerStarted = true
-            authorizerId = authorizerId ?? authorizer
         case .incomingIdentity(let masked):
             incomingIdentity = incomingIdentity ?? masked.normalized
-        case .endpointRequestURI(let uri), .sendingRequest(let uri):
-            if phase == .authorizer { authorizerLambdaCalled = true }
-            if let arn = uri.lambdaFunctionArn { learnRegionAccount(fromARN: arn, accountToo: false) }
-        case .endpointRequestHeaders(let headers):
-            if phase == .authorizer || headers.isAuthorizerRequest { authorizerLambdaCalled = true }
-            apiId = apiId ?? headers.apiId
-            if let authorizer = headers.authorizerId { authorizerId = authorizerId ?? authorizer }
-            if let source = headers.sourceArn {
-                learnRegionAccount(fromARN: source, accountToo: true)
-                if !headers.isAuthorizerRequest, let arn = MethodARN(parsing: source) {
-                    apiId = apiId ?? arn.apiId
-                    stage = stage ?? arn.stage
-                    configuredMethod = configuredMethod ?? arn.verb
-                    resource = resource ?? arn.resourcePath
-                }
-            }
-        case .endpointRequestBody(let body):
-            if phase == .authorizer { authorizerLambdaCalled = true }
-            if let arn = body.methodArn, methodArn == nil {
-                methodArn = arn
-                if let parsed = MethodARN(parsing: arn) {
-                    apiId = apiId ?? parsed.apiId
-                    stage = stage ?? parsed.stage
-                    httpMethod = httpMethod ?? parsed.verb
-                    region = region ?? parsed.region
-                    account = account ?? parsed.account
-                }
-            }
         case .authorizerPolicyPrincipal(let principal):
             policyPrincipal = policyPrincipal ?? principal
         case .usagePlanVerifying(let check):
@@ -277,10 +245,6 @@ public struct RequestFacts {
         case .httpMethodResourcePath(let verb, let requestPath):
             httpMethod = verb ?? httpMethod
             if let requestPath { path = requestPath }
-        case .receivedResponse(_, let latency):
-            integrationLatencyMs = latency ?? integrationLatencyMs
-        case .methodCompleted(let code):
-            status = code ?? status
         case .gatewayResponseType(_, let code):
             status = status ?? code
         case .accessDeniedMessage(let message):
