@@ -254,6 +254,7 @@ public final class LogScanner {
     /// would have passed, with their continuation lines.
     private func readScreened<Source: ByteSource>(_ reader: inout LineReader<Source>, into text: TextRecordReader) throws {
         let needles = options.needles
+        let uuidNeedles = needles.map(LineScreen.isUUID)
         var keepingRecord = false
         do {
             try reader.forEachLine { line, number, dropped in
@@ -262,7 +263,7 @@ public final class LogScanner {
                 case .loneTimestamp:
                     keep = true
                 case .recordStart:
-                    keepingRecord = needles.contains { LineScreen.contains($0, in: line) }
+                    keepingRecord = needles.indices.contains { LineScreen.contains(needles[$0], in: line, needleIsUUID: uuidNeedles[$0]) }
                     keep = keepingRecord
                 case .continuation:
                     keep = keepingRecord
@@ -302,16 +303,22 @@ enum LineScreen {
     }
 
     /// Whether `needle` occurs in `line`. S3-export lines put the `(requestId)` at byte 25: that spot is checked first.
-    static func contains(_ needle: [UInt8], in line: UnsafeRawBufferPointer) -> Bool {
+    /// A request id is written only in its own request's lines, so when the needle and that prefix are both UUIDs the
+    /// prefix decides; other needles (extended ids) are searched for in the whole line.
+    static func contains(_ needle: [UInt8], in line: UnsafeRawBufferPointer, needleIsUUID: Bool) -> Bool {
         let n = needle.count
         if line.count >= 26 + n, line[25] == 0x28 {
             let hit = needle.withUnsafeBytes { memcmp(line.baseAddress! + 26, $0.baseAddress!, n) == 0 }
             if hit { return true }
-            // Another request's line: the id can still appear in its text (rare), so look further only past the prefix.
-            let rest = UnsafeRawBufferPointer(rebasing: line[(26 + n)...])
+            if needleIsUUID, line.count > 62, line[62] == 0x29 { return false }
+            let rest = UnsafeRawBufferPointer(rebasing: line[26...])
             return ByteSearch.contains(needle, in: rest)
         }
         return ByteSearch.contains(needle, in: line)
+    }
+
+    static func isUUID(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { RequestKey.uuid($0) != nil }
     }
 }
 
