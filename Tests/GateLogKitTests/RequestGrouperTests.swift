@@ -445,3 +445,47 @@ extension RequestLifecycle {
         expectReconciled(harness.totals)
     }
 }
+
+@Suite struct OpenRequestBudgetTests {
+    /// Many request ids that never reach a verdict (a cut or hostile input) are finished early once the open requests
+    /// hold more than the budget, the least recently seen first, and one problem says so.
+    @Test func unfinishedRequestsBeyondTheByteBudgetAreFinishedOldestFirst() throws {
+        var policy = GroupingPolicy()
+        policy.maxOpenBytes = 20_000
+        let harness = GroupingHarness(policy: policy)
+        var text = ""
+        for n in 1...400 {
+            let id = fakeRequestId(n)
+            text += "2026-11-20T09:00:00.000Z (\(id)) Starting execution for request: \(id)\n"
+            text += "2026-11-20T09:00:00.001Z (\(id)) HTTP Method: GET, Resource Path: /pets/\(n)\n"
+        }
+        var largestOpen = 0
+        harness.onFinished = { _ in largestOpen = max(largestOpen, harness.grouper.openBytes) }
+        try harness.feed("cut.log", text)
+        #expect(harness.grouper.earlyFinishes > 0)
+        #expect(harness.grouper.openBytes <= policy.maxOpenBytes)
+        #expect(largestOpen <= policy.maxOpenBytes + 1_000, "the budget is kept while reading")
+        let early = harness.finished.prefix(harness.grouper.earlyFinishes).map(\.requestId)
+        #expect(early.first == fakeRequestId(1), "the least recently seen request goes first")
+        let all = try harness.finish()
+        #expect(all.count == 400, "every request is still finished exactly once")
+        #expect(Set(all.map(\.requestId)).count == 400)
+        #expect(harness.grouper.openBytes == 0)
+        let problems = harness.grouper.problems.filter { $0.message.contains("unfinished requests were open at once") }
+        #expect(problems.count == 1)
+        #expect(problems.first?.source == "cut.log")
+    }
+
+    @Test func theDefaultBudgetLeavesOrdinaryInputAlone() throws {
+        let harness = GroupingHarness()
+        let id = fakeRequestId(7)
+        try harness.feed("ok.log", """
+            2026-11-20T09:00:00.000Z (\(id)) Starting execution for request: \(id)
+            2026-11-20T09:00:00.010Z (\(id)) Method completed with status: 200
+
+            """)
+        try harness.finish()
+        #expect(harness.grouper.earlyFinishes == 0)
+        #expect(harness.grouper.problems.isEmpty)
+    }
+}

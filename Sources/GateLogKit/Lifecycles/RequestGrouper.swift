@@ -42,6 +42,10 @@ public struct GroupingPolicy: Sendable {
     /// one request id repeated through a huge or hostile input cannot grow memory without bound.
     public var maxRequestLines = 10_000
     public var maxRequestBytes = 16 << 20
+    /// Bytes all open requests may hold together (their text and line records). Past it the requests seen least
+    /// recently are finished early, down to three quarters of it, and one problem says so: many request ids that never
+    /// reach a verdict (hostile or cut input) cannot grow memory without bound.
+    public var maxOpenBytes = 256 << 20
 
     public init() {}
 }
@@ -164,6 +168,7 @@ public final class RequestGrouper: RecordSink {
         if lifecycle.origin == nil { lifecycle.origin = record.origin }
         lifecycle.append(text: UnsafeRawBufferPointer(rebasing: message[header.textStart...]), kind: header.kind,
                          timestamp: record.timestamp, file: currentFile, line: record.line, sequence: sequence)
+        account(lifecycle, bytes: message.count - header.textStart + MemoryLayout<LifecycleLine>.stride)
         lifecycle.lastTouch = sequence
         // `Execution failed due to configuration error` ends an authorizer failure (no `Method completed` follows,
         // log-formats.md §9.5); for integration failures the status line follows it at once and restarts the window.
@@ -174,6 +179,7 @@ public final class RequestGrouper: RecordSink {
         }
         lastTouched = lifecycle
         try settle()
+        try shedIfOverBudget()
     }
 
     /// A line of a request that already holds `maxRequestLines` lines or `maxRequestBytes` bytes: counted, not kept.
@@ -197,6 +203,8 @@ public final class RequestGrouper: RecordSink {
         lifecycle.arena.append(contentsOf: text)
         last.textEnd = Int32(lifecycle.arena.count)
         lifecycle.lines[lifecycle.lines.count - 1] = last
+        account(lifecycle, bytes: text.count + 1)
+        try shedIfOverBudget()
     }
 
     public func skip(_ what: SkippedInput, count: Int) {
@@ -360,7 +368,34 @@ public final class RequestGrouper: RecordSink {
         }
     }
 
+    /// Bytes held by open requests, as `account` counted them.
+    public private(set) var openBytes = 0
+    /// Requests finished early to stay within `GroupingPolicy.maxOpenBytes`.
+    public private(set) var earlyFinishes = 0
+
+    private func account(_ lifecycle: RequestLifecycle, bytes: Int) {
+        lifecycle.accountedBytes += bytes
+        openBytes += bytes
+    }
+
+    /// Finishes the requests seen least recently until the open ones hold three quarters of the budget.
+    private func shedIfOverBudget() throws {
+        guard openBytes > policy.maxOpenBytes else { return }
+        if earlyFinishes == 0 {
+            problem(InputProblem(
+                source: files[currentFile],
+                message: "more than \(policy.maxOpenBytes >> 20) MiB of unfinished requests were open at once: the least recently seen were finished before their last lines (their verdicts may be incomplete)"))
+        }
+        let target = policy.maxOpenBytes / 4 * 3
+        for lifecycle in open.values.sorted(by: { $0.lastTouch < $1.lastTouch }) where openBytes > target {
+            earlyFinishes += 1
+            try finish(lifecycle)
+        }
+    }
+
     private func finish(_ lifecycle: RequestLifecycle) throws {
+        openBytes -= lifecycle.accountedBytes
+        lifecycle.accountedBytes = 0
         open[lifecycle.key] = nil
         if lastTouched === lifecycle { lastTouched = nil }
         remember(lifecycle.key)

@@ -62,6 +62,8 @@ public final class RequestLifecycle {
 
     @usableFromInline var arena: [UInt8] = []
     var lastTouch: Int64 = 0
+    /// Bytes the grouper counted against its open-request budget for this request.
+    var accountedBytes = 0
     var verdictAt: Int64 = -1
     /// Lines of this request were dropped (over `GroupingPolicy.maxRequestLines`/`maxRequestBytes`).
     var linesDropped = false
