@@ -29,7 +29,7 @@ let package = Package(
         .testTarget(
             name: "gatelogTests",
             dependencies: ["gatelog", "GateLogKit"],
-            exclude: ["Fixtures"]
+            exclude: ["Fixtures", "html-check.sh"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -13,7 +13,7 @@ enum MergeCommand {
         var merged: Report?
         for path in context.paths {
             let file = path == "-" ? FileDescriptorSource(descriptor: 0, displayName: "<stdin>") : try FileDescriptorSource(path: path)
-            var source = try DecodedSource(upstream: file, displayName: path)
+            let source = try DecodedSource(upstream: file, displayName: path)
             var bytes: [UInt8] = []
             var chunk = [UInt8](repeating: 0, count: 1 << 16)
             while true {

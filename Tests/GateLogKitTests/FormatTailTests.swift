@@ -9,7 +9,6 @@ private final class OriginSink: RecordSink {
     func receive(_ record: Record) throws {
         records.append((String(decoding: record.message, as: UTF8.self), record.timestamp, record.line, record.origin))
     }
-    func receiveContinuation(_ text: UnsafeRawBufferPointer, line: Int) throws {}
     func skip(_ what: SkippedInput, count: Int) { skipped += count }
     func problem(_ problem: InputProblem) { problems.append(problem) }
 }

@@ -33,7 +33,7 @@ enum FuzzHarness {
         policy.maxRequestBytes = 2048
         let grouper = RequestGrouper(
             files: files, policy: policy,
-            onAccessRecord: { text, _, _ in AccessLogRecord.parse(text)?.requestId },
+            onAccessRecord: { text, _, _ in AccessLogRecord.parse(text) },
             onFinished: { lifecycle in
                 let verdict = diagnoser.diagnose(lifecycle)
                 checkRenderings(lifecycle: lifecycle, verdict: verdict, files: files)
@@ -221,7 +221,6 @@ final class FuzzRecordSink: RecordSink {
         }
     }
 
-    func receiveContinuation(_ text: UnsafeRawBufferPointer, line: Int) throws { bytes &+= text.count }
     func skip(_ what: SkippedInput, count: Int) {}
     func problem(_ problem: InputProblem) { problems += 1 }
 }

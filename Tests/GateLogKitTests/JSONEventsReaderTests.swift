@@ -14,7 +14,6 @@ final class CollectingSink: RecordSink {
 
     var records: [Got] = []
     var originIdentities: [ObjectIdentifier?] = []
-    var continuations: [String] = []
     var problems: [InputProblem] = []
     var skipped: [SkippedInput: Int] = [:]
 
@@ -25,9 +24,6 @@ final class CollectingSink: RecordSink {
         originIdentities.append(record.origin.map(ObjectIdentifier.init))
     }
 
-    func receiveContinuation(_ text: UnsafeRawBufferPointer, line: Int) throws {
-        continuations.append(String(decoding: text, as: UTF8.self))
-    }
 
     func skip(_ what: SkippedInput, count: Int) { skipped[what, default: 0] += count }
 
@@ -45,7 +41,6 @@ final class CountingSink: RecordSink {
         messageBytes += record.message.count
         lastTimestamp = record.timestamp
     }
-    func receiveContinuation(_ text: UnsafeRawBufferPointer, line: Int) throws {}
     func skip(_ what: SkippedInput, count: Int) {}
     func problem(_ problem: InputProblem) { problems.append(problem) }
 }

@@ -14,7 +14,7 @@ final class GroupingHarness {
     init(policy: GroupingPolicy = GroupingPolicy(), holdAccessRecords: Bool = false) {
         grouper = RequestGrouper(
             files: files, policy: policy,
-            onAccessRecord: { text, _, _ in AccessLogRecord.parse(text)?.requestId },
+            onAccessRecord: { text, _, _ in AccessLogRecord.parse(text) },
             onFinished: { [unowned self] lifecycle in
                 self.finished.append(lifecycle)
                 self.finishedAfterRecords.append(self.grouper.totals.records)

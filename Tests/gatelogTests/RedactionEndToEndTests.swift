@@ -31,7 +31,7 @@ enum SecretLog {
     static let ids = (1...5).map { String(format: "11111111-aaaa-4bbb-8ccc-%012d", $0) }
 
     static var text: String {
-        let (a, b, c, d, e) = (ids[0], ids[1], ids[2], ids[3], ids[4])
+        let (a, b, c, d) = (ids[0], ids[1], ids[2], ids[3])
         return """
         2026-11-20T10:00:00.000Z (\(a)) Extended Request Id: AAAAAAAAAAAAAA1=
         2026-11-20T10:00:00.001Z (\(a)) Starting authorizer: 52u008 for request: \(a)

@@ -163,8 +163,6 @@ public final class Diagnoser {
         /// The access record that states the outcome (the last one with a status).
         var access: AccessLogRecord? { facts.access.last { $0.status != nil } ?? facts.access.last }
 
-        var verdictLines: [LifecycleLine] { lifecycle.lines.filter { $0.kind.isVerdict } }
-
         /// DESIGN.md principal: policy principalId, masked `for principal:`, IAM caller, anonymous for resource-policy denials.
         func principal(for cause: Cause) -> String? {
             if let id = policyPrincipalId, !id.isEmpty { return id }

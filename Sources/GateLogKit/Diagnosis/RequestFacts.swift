@@ -127,9 +127,7 @@ public struct RequestFacts {
                 break
             }
         }
-        for (index, text) in lifecycle.accessRecords.enumerated() {
-            guard let record = AccessLogRecord.parse(text) else { continue }
-            _ = index
+        for record in lifecycle.accessLogRecords {
             access.append(record)
             extendedRequestId = extendedRequestId ?? record.extendedRequestId
             apiId = apiId ?? record.apiId

@@ -70,7 +70,7 @@ public final class RequestGrouper: RecordSink {
 
     private let policy: GroupingPolicy
     private let onFinished: (RequestLifecycle) throws -> Void
-    private let onAccessRecord: ((String, SourceLocation, Int64?) -> String?)?
+    private let onAccessRecord: ((String, SourceLocation, Int64?) -> AccessLogRecord?)?
     private var open: [RequestKey: RequestLifecycle] = [:]
     private var settling: [(key: RequestKey, touch: Int64)] = []
     private var settlingHead = 0
@@ -84,7 +84,7 @@ public final class RequestGrouper: RecordSink {
     private var legacyRequest: RequestKey?
     private var lastTouched: RequestLifecycle?
     /// Access records waiting for the execution-log lines of their request.
-    private var pendingAccess: [RequestKey: (id: String, texts: [String], sources: [SourceLocation])] = [:]
+    private var pendingAccess: [RequestKey: (id: String, entries: [AccessEntry])] = [:]
     private var pendingOrder: [RequestKey] = []
     private var pendingHead = 0
 
@@ -94,11 +94,11 @@ public final class RequestGrouper: RecordSink {
     public var holdAccessRecords = false
 
     /// - Parameters:
-    ///   - onAccessRecord: given a record that is not an execution-log line, returns the request id it names when it
+    ///   - onAccessRecord: given a record that is not an execution-log line, returns it parsed when it
     ///     is an access-log record (nil otherwise). Access records join their request's lifecycle.
     ///   - onFinished: receives each finished request.
     public init(files: FileTable, policy: GroupingPolicy = GroupingPolicy(),
-                onAccessRecord: ((String, SourceLocation, Int64?) -> String?)? = nil,
+                onAccessRecord: ((String, SourceLocation, Int64?) -> AccessLogRecord?)? = nil,
                 onFinished: @escaping (RequestLifecycle) throws -> Void) {
         self.files = files
         self.policy = policy
@@ -119,13 +119,13 @@ public final class RequestGrouper: RecordSink {
         var key: RequestKey?
         var idRange = header.idRange
         if let range = idRange {
-            key = keyFor(UnsafeRawBufferPointer(rebasing: message[range]), kind: header.kind, legacy: false)
+            key = keyFor(UnsafeRawBufferPointer(rebasing: message[range]))
         } else if header.kind != .unrecognized {
             let text = UnsafeRawBufferPointer(rebasing: message[header.textStart...])
             if let embedded = MessageRecognizer.embeddedRequestId(kind: header.kind, text: text) {
                 let range = (embedded.lowerBound + header.textStart)..<(embedded.upperBound + header.textStart)
                 idRange = range
-                key = keyFor(UnsafeRawBufferPointer(rebasing: message[range]), kind: header.kind, legacy: true)
+                key = keyFor(UnsafeRawBufferPointer(rebasing: message[range]))
                 legacyRequest = key
             } else {
                 key = legacyRequest
@@ -152,8 +152,7 @@ public final class RequestGrouper: RecordSink {
             lifecycle = RequestLifecycle(key: key, requestId: id)
             open[key] = lifecycle
             if let waiting = pendingAccess.removeValue(forKey: key) {
-                lifecycle.accessRecords = waiting.texts
-                lifecycle.accessSources = waiting.sources
+                for entry in waiting.entries { lifecycle.addAccess(entry) }
             }
         }
         if header.kind == .unrecognized { totals.unrecognizedLines += 1 } else { totals.recognizedLines += 1 }
@@ -193,18 +192,6 @@ public final class RequestGrouper: RecordSink {
         }
         lifecycle.lastTouch = sequence
         lastTouched = nil
-    }
-
-    public func receiveContinuation(_ text: UnsafeRawBufferPointer, line: Int) throws {
-        totals.continuationLines += 1
-        guard let lifecycle = lastTouched, var last = lifecycle.lines.last,
-              lifecycle.arena.count < 2 * policy.maxRequestBytes else { return }
-        lifecycle.arena.append(0x0A)
-        lifecycle.arena.append(contentsOf: text)
-        last.textEnd = Int32(lifecycle.arena.count)
-        lifecycle.lines[lifecycle.lines.count - 1] = last
-        account(lifecycle, bytes: text.count + 1)
-        try shedIfOverBudget()
     }
 
     public func skip(_ what: SkippedInput, count: Int) {
@@ -259,15 +246,14 @@ public final class RequestGrouper: RecordSink {
         guard let waiting = pendingAccess.removeValue(forKey: key) else { return }
         sequence += 1
         let lifecycle = RequestLifecycle(key: key, requestId: waiting.id)
-        lifecycle.accessRecords = waiting.texts
-        lifecycle.accessSources = waiting.sources
+        for entry in waiting.entries { lifecycle.addAccess(entry) }
         lifecycle.lastTouch = sequence
         try finish(lifecycle)
     }
 
     // MARK: Internals
 
-    private func keyFor(_ id: UnsafeRawBufferPointer, kind: MessageKind, legacy: Bool) -> RequestKey {
+    private func keyFor(_ id: UnsafeRawBufferPointer) -> RequestKey {
         if let key = RequestKey.uuid(id) { return key }
         // Ids that are not UUIDs: console test ids repeat across pastes, so they are scoped to their file.
         var scoped = Array("\(currentFile)\u{1F}".utf8)
@@ -282,9 +268,9 @@ public final class RequestGrouper: RecordSink {
         if let onAccessRecord, start < message.count, message[start] == 0x7B || message[start] == 0x3C || Self.mayBeAccessLine(message) {
             let text = String(decoding: message, as: UTF8.self)
             let source = SourceLocation(file: files[currentFile], line: record.line > 0 ? record.line : nil)
-            if let requestId = onAccessRecord(text, source, record.timestamp) {
+            if let parsed = onAccessRecord(text, source, record.timestamp) {
                 totals.accessRecords += 1
-                try joinAccessRecord(requestId: requestId, text: text, source: source, timestamp: record.timestamp)
+                try joinAccessRecord(AccessEntry(text: text, source: source, record: parsed))
                 return
             }
         }
@@ -297,11 +283,12 @@ public final class RequestGrouper: RecordSink {
         return (first >= 0x30 && first <= 0x39) || first == 0x22 || first == 0x3A
     }
 
-    private func joinAccessRecord(requestId: String, text: String, source: SourceLocation, timestamp: Int64?) throws {
+    private func joinAccessRecord(_ entry: AccessEntry) throws {
+        let requestId = entry.record.requestId
         var idText = requestId
         let key: RequestKey = idText.withUTF8 { utf8 in
             let bytes = UnsafeRawBufferPointer(utf8)
-            return RequestKey.uuid(bytes) ?? keyFor(bytes, kind: .unrecognized, legacy: false)
+            return RequestKey.uuid(bytes) ?? keyFor(bytes)
         }
         sequence += 1
         let lifecycle: RequestLifecycle
@@ -313,12 +300,10 @@ public final class RequestGrouper: RecordSink {
             totals.orphanLines += 1
             return
         } else if holdAccessRecords {
-            if var waiting = pendingAccess[key] {
-                waiting.texts.append(text)
-                waiting.sources.append(source)
-                pendingAccess[key] = waiting
+            if pendingAccess[key] != nil {
+                pendingAccess[key]!.entries.append(entry)
             } else {
-                pendingAccess[key] = (requestId, [text], [source])
+                pendingAccess[key] = (requestId, [entry])
                 pendingOrder.append(key)
                 if pendingAccess.count > policy.pendingAccessLimit {
                     while pendingHead < pendingOrder.count, pendingAccess.count > policy.pendingAccessLimit {
@@ -336,8 +321,7 @@ public final class RequestGrouper: RecordSink {
             lifecycle = RequestLifecycle(key: key, requestId: requestId)
             open[key] = lifecycle
         }
-        lifecycle.accessRecords.append(text)
-        lifecycle.accessSources.append(source)
+        lifecycle.addAccess(entry)
         lifecycle.lastTouch = sequence
         // An access record states the outcome: the request may finish once it has settled.
         if lifecycle.verdictAt < 0 { lifecycle.verdictAt = sequence }

@@ -56,6 +56,8 @@ public final class RequestLifecycle {
     public internal(set) var accessRecords: [String] = []
     /// Sources of `accessRecords`, in the same order.
     public internal(set) var accessSources: [SourceLocation] = []
+    /// `accessRecords` parsed (once, when the grouper met them), in the same order.
+    public internal(set) var accessLogRecords: [AccessLogRecord] = []
 
     /// One bit per `MessageKind` present among `lines`, for O(1) "does this request have a … line?".
     public internal(set) var kinds: UInt64 = 0
@@ -145,6 +147,12 @@ public final class RequestLifecycle {
     public var startTime: Int64? { lines.lazy.compactMap(\.timestamp).min() }
     public var endTime: Int64? { lines.lazy.compactMap(\.timestamp).max() }
 
+    func addAccess(_ access: AccessEntry) {
+        accessRecords.append(access.text)
+        accessSources.append(access.source)
+        accessLogRecords.append(access.record)
+    }
+
     func append(text: UnsafeRawBufferPointer, kind: MessageKind, timestamp: Int64?, file: Int32, line: Int, sequence: Int64) {
         let start = Int32(arena.count)
         if text.count > 0 { arena.append(contentsOf: text) }
@@ -168,4 +176,11 @@ public final class RequestLifecycle {
             }
         }
     }
+}
+
+/// An access-log record as the grouper keeps it: its text (for evidence), where it was, and its parsed fields.
+struct AccessEntry {
+    var text: String
+    var source: SourceLocation
+    var record: AccessLogRecord
 }

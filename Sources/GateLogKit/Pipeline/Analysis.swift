@@ -35,7 +35,7 @@ public final class Analysis {
         let diagnosis = options.scan.jobs > 1 ? DiagnosisThread(diagnoser: diagnoser, onRequest: onRequest) : nil
         let grouper = RequestGrouper(
             files: files, policy: options.grouping,
-            onAccessRecord: { text, _, _ in AccessLogRecord.parse(text)?.requestId },
+            onAccessRecord: { text, _, _ in AccessLogRecord.parse(text) },
             onFinished: { lifecycle in
                 if let diagnosis { try diagnosis.send(lifecycle) } else { try onRequest(lifecycle, diagnoser.diagnose(lifecycle)) }
             })

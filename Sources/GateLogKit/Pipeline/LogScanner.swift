@@ -108,6 +108,9 @@ public final class LogScanner {
     /// Whether an input holds access-log records (peeks at its first bytes; unreadable inputs say no).
     func isAccessLog(_ file: InputFile) -> Bool {
         if options.inputFormat == .accessJSON { return true }
+        // An execution-log group never holds access logs (they go to a group the user names): no need to open the
+        // bulk of an S3 export twice.
+        if file.logGroupHint?.contains("API-Gateway-Execution-Logs_") == true { return false }
         guard options.inputFormat == .auto, var source = try? InputOpener.open(file),
               let prefix = try? PrefixedSource.peek(&source, count: 16 * 1024) else { return false }
         return ContainerSniffer.holdsAccessLog(prefix)
@@ -445,10 +448,6 @@ final class ProgressSink: RecordSink {
         try next.receive(record)
     }
 
-    func receiveContinuation(_ text: UnsafeRawBufferPointer, line: Int) throws {
-        try next.receiveContinuation(text, line: line)
-    }
-
     func skip(_ what: SkippedInput, count: Int) { next.skip(what, count: count) }
     func problem(_ problem: InputProblem) { next.problem(problem) }
 }
@@ -457,7 +456,6 @@ final class ProgressSink: RecordSink {
 final class NeedleFilter: RecordSink {
     let next: RecordSink
     let needles: [[UInt8]]
-    var passedPrevious = false
 
     init(next: RecordSink, needles: [[UInt8]]) {
         self.next = next
@@ -477,10 +475,6 @@ final class NeedleFilter: RecordSink {
             }
         }
         next.skip(.container, count: 1)
-    }
-
-    func receiveContinuation(_ text: UnsafeRawBufferPointer, line: Int) throws {
-        try next.receiveContinuation(text, line: line)
     }
 
     func skip(_ what: SkippedInput, count: Int) { next.skip(what, count: count) }

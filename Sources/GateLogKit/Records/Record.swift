@@ -47,10 +47,8 @@ public enum SkippedInput: String, Sendable, CaseIterable {
 
 /// Receives what a container reader finds, in input order.
 public protocol RecordSink: AnyObject {
-    /// A log event.
+    /// A log event (multi-line messages arrive whole: readers join continuation lines).
     func receive(_ record: Record) throws
-    /// A line with no record prefix that continues the previous record's message (multi-line messages).
-    func receiveContinuation(_ text: UnsafeRawBufferPointer, line: Int) throws
     /// Input that holds no event, counted so totals reconcile.
     func skip(_ what: SkippedInput, count: Int)
     /// Something wrong in the input that does not stop reading it.

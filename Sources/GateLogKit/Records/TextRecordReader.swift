@@ -63,9 +63,7 @@ public final class TextRecordReader {
     /// Delivers the record still held back (call at end of input).
     public func finish() throws {
         if hasPending { try flush() }
-        if loneTimestamp != nil {
-            loneTimestamp = nil
-        }
+        loneTimestamp = nil
     }
 
     /// Consumes one line (without its newline).
@@ -87,12 +85,8 @@ public final class TextRecordReader {
         var start = 0
         while start < full.count, full[start] == 0x20 || full[start] == 0x09 { start += 1 }
         if start == full.count {
-            if hasPending, !pending.isEmpty, pendingContinuesAcrossBlankLines() {
-                pending.append(0x0A)
-                continuationLines += 1
-            } else {
-                sink.skip(.blank, count: 1)
-            }
+            // No container continues a record across a blank line.
+            sink.skip(.blank, count: 1)
             return
         }
         let line = UnsafeRawBufferPointer(rebasing: full[start...])
@@ -193,10 +187,6 @@ public final class TextRecordReader {
         defer { loneTimestamp = nil }
         return loneTimestamp
     }
-
-    /// Pretty-printed JSON from `tail --format json` may hold blank lines inside strings only; other containers
-    /// never continue a record across a blank line.
-    private func pendingContinuesAcrossBlankLines() -> Bool { false }
 
     private func begin(timestamp: Int64?, message: UnsafeRawBufferPointer, number: Int, origin: RecordOrigin?) throws {
         try flushIfPending()

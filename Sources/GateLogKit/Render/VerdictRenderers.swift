@@ -48,8 +48,8 @@ public enum TraceRenderer {
     /// The lines of a lifecycle (redacted unless `redact` is false), access-log records first (they are written first).
     public static func lines(of lifecycle: RequestLifecycle, files: FileTable, redact: Bool) -> [TraceLine] {
         var out: [TraceLine] = []
-        for (source, text) in zip(lifecycle.accessSources, lifecycle.accessRecords) {
-            out.append(TraceLine(time: AccessLogRecord.parse(text)?.timestamp, source: source.description, phase: .envelope,
+        for ((source, text), record) in zip(zip(lifecycle.accessSources, lifecycle.accessRecords), lifecycle.accessLogRecords) {
+            out.append(TraceLine(time: record.timestamp, source: source.description, phase: .envelope,
                                  text: redact ? Redactor.redact(text) : text))
         }
         let phases = Phase.assign(lifecycle.lines)

@@ -45,10 +45,7 @@ public final class QueryResultsReader {
             case .beginArray:
                 try readRows(scanner, sink: sink)
             default:
-                sink.problem(InputProblem(
-                    source: "\(sourceName):\(scanner.tokenLine)",
-                    message: "unexpected top-level JSON value at byte \(scanner.tokenOffset) (expected get-query-results output)"))
-                try scanner.skipValue(startingWith: token)
+                try skipUnexpectedTopLevel(token, scanner, file: sourceName, expected: "get-query-results output", sink: sink)
             }
         }
     }

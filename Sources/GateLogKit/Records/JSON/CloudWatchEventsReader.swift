@@ -44,10 +44,7 @@ public final class CloudWatchEventsReader {
             case .beginArray:
                 try readEventArray(scanner, sink: sink)
             default:
-                sink.problem(InputProblem(
-                    source: "\(sourceName):\(scanner.tokenLine)",
-                    message: "unexpected top-level JSON value at byte \(scanner.tokenOffset) (expected CloudWatch Logs events)"))
-                try scanner.skipValue(startingWith: token)
+                try skipUnexpectedTopLevel(token, scanner, file: sourceName, expected: "CloudWatch Logs events", sink: sink)
             }
         }
     }

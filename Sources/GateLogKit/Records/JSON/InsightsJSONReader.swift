@@ -41,10 +41,7 @@ public final class InsightsJSONReader {
             case .beginObject:
                 try readRow(scanner, sink: sink)
             default:
-                sink.problem(InputProblem(
-                    source: "\(sourceName):\(scanner.tokenLine)",
-                    message: "unexpected top-level JSON value at byte \(scanner.tokenOffset) (expected Logs Insights rows)"))
-                try scanner.skipValue(startingWith: token)
+                try skipUnexpectedTopLevel(token, scanner, file: sourceName, expected: "Logs Insights rows", sink: sink)
             }
         }
     }

@@ -248,6 +248,16 @@ extension RecordSink {
 /// Malformed JSON is reported as a problem naming `file:line` and the byte offset. Reading then goes on at the next line
 /// only when the input has shown itself to be newline-delimited (every value so far sat on one line), so one bad NDJSON
 /// line costs one problem; inside a multi-line document the rest of the input is abandoned rather than misread.
+/// Reports a top-level JSON value a reader does not expect (naming what it expected) and skips over it.
+func skipUnexpectedTopLevel<Source: ByteSource>(
+    _ token: JSONToken, _ scanner: JSONScanner<Source>, file: String, line: Int? = nil, expected: String, sink: RecordSink
+) throws {
+    sink.problem(InputProblem(
+        source: "\(file):\(line ?? scanner.tokenLine)",
+        message: "unexpected top-level JSON value at byte \(scanner.tokenOffset) (expected \(expected))"))
+    try scanner.skipValue(startingWith: token)
+}
+
 func forEachTopLevelValue<Source: ByteSource>(
     _ scanner: JSONScanner<Source>, file: String, sink: RecordSink, maxResynchronizations: Int = 100,
     _ handle: (JSONToken) throws -> Void

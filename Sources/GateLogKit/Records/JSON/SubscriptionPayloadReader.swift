@@ -83,10 +83,7 @@ public final class SubscriptionPayloadReader {
                     }
                 }
             default:
-                sink.problem(InputProblem(
-                    source: "\(sourceName):\(outerLine ?? scanner.tokenLine)",
-                    message: "unexpected top-level JSON value at byte \(scanner.tokenOffset) (expected a subscription payload)"))
-                try scanner.skipValue(startingWith: token)
+                try skipUnexpectedTopLevel(token, scanner, file: sourceName, line: outerLine ?? scanner.tokenLine, expected: "a subscription payload", sink: sink)
             }
         }
     }
