@@ -1,7 +1,56 @@
 /// Per-request outputs of `requests`: jsonl (DESIGN.md §4 keys), csv (stable header), text (for people).
 public enum VerdictRenderers {
+    /// `verdict.json.serialized()` and a newline, written straight into one string (no `JSONValue` tree): the
+    /// per-request cost of `requests --format jsonl`.
     public static func jsonLine(_ verdict: Verdict) -> String {
-        verdict.json.serialized() + "\n"
+        var out = ""
+        out.reserveCapacity(768 + verdict.evidence.reduce(0) { $0 + $1.source.utf8.count + $1.text.utf8.count + 24 })
+        var first = true
+        func key(_ name: String) {
+            out += first ? "{\"" : ",\""
+            first = false
+            out += name
+            out += "\":"
+        }
+        func string(_ name: String, _ value: String?) {
+            key(name)
+            if let value { JSONValue.writeString(value, to: &out) } else { out += "null" }
+        }
+        func int(_ name: String, _ value: Int?) {
+            key(name)
+            out += value.map { String($0) } ?? "null"
+        }
+        string("requestId", verdict.requestId)
+        string("extendedRequestId", verdict.extendedRequestId)
+        string("apiId", verdict.apiId)
+        string("stage", verdict.stage)
+        string("httpMethod", verdict.httpMethod)
+        string("resource", verdict.resource)
+        string("path", verdict.path)
+        string("route", verdict.route)
+        int("status", verdict.status)
+        string("outcome", verdict.outcome.rawValue)
+        string("layer", verdict.layer.rawValue)
+        string("cause", verdict.cause.rawValue)
+        string("principal", verdict.principal)
+        string("authorizerId", verdict.authorizerId)
+        string("apiKey", verdict.apiKey)
+        string("startTime", verdict.startTime.map(Timestamp.iso8601))
+        string("endTime", verdict.endTime.map(Timestamp.iso8601))
+        int("integrationLatencyMs", verdict.integrationLatencyMs)
+        key("evidence")
+        out += "["
+        for (index, evidence) in verdict.evidence.enumerated() {
+            out += index == 0 ? "{\"source\":" : ",{\"source\":"
+            JSONValue.writeString(evidence.source, to: &out)
+            out += ",\"text\":"
+            JSONValue.writeString(evidence.text, to: &out)
+            out += "}"
+        }
+        out += "]"
+        string("hint", verdict.hint)
+        out += "}\n"
+        return out
     }
 
     public static let csvHeader = CSV.row([
