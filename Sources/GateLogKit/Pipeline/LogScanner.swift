@@ -111,7 +111,7 @@ public final class LogScanner {
         // An execution-log group never holds access logs (they go to a group the user names): no need to open the
         // bulk of an S3 export twice.
         if file.logGroupHint?.contains("API-Gateway-Execution-Logs_") == true { return false }
-        guard options.inputFormat == .auto, var source = try? InputOpener.open(file),
+        guard options.inputFormat == .auto, var source = try? InputOpener.open(file, readSize: 16 * 1024),
               let prefix = try? PrefixedSource.peek(&source, count: 16 * 1024) else { return false }
         return ContainerSniffer.holdsAccessLog(prefix)
     }
@@ -134,7 +134,7 @@ public final class LogScanner {
         do {
             if let prefetched {
                 if let error = prefetched.waitOpened() { throw error }
-                source = try DecodedSource(upstream: prefetched, displayName: file.displayName)
+                source = DecodedSource(prefetched: prefetched, displayName: file.displayName)
             } else {
                 source = try InputOpener.open(file)
             }
