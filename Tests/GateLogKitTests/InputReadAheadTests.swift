@@ -143,3 +143,20 @@ private func mixedInputs(in folder: InputTestDirectory) throws -> [String] {
         }
     }
 }
+
+@Suite struct AccessLogPeekTests {
+    static let clf = #"198.51.100.40 - - [20/Nov/2026:12:10:05 +0000] "GET /widgets HTTP/1.1" 200 318 f2f1b303-d017-452a-8059-456398906f3f"#
+
+    @Test func theFirstLineWithTextDecidesAfterAByteOrderMarkAndBlankLines() {
+        let prefix = Array("\u{FEFF}\n  \t\n\n\(Self.clf)\nsecond line\n".utf8)
+        #expect(ContainerSniffer.firstNonBlankLine(prefix) == Substring(Self.clf))
+        #expect(ContainerSniffer.holdsAccessLog(prefix))
+        #expect(ContainerSniffer.firstNonBlankLine(Array(" \n\t\n".utf8)) == nil)
+    }
+
+    @Test func aCRLFPairDoesNotEndALineAsOneCharacterNeverSplitsThere() {
+        let prefix = Array("\r\n\(Self.clf)\r\nnext\n".utf8)
+        // The decoded text split on "\n" saw "\r\n" as one Character: the first piece runs to the bare newline.
+        #expect(ContainerSniffer.firstNonBlankLine(prefix) == Substring("\r\n\(Self.clf)\r\nnext"))
+    }
+}
