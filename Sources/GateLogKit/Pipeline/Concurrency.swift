@@ -299,7 +299,9 @@ final class ReadAheadPool: @unchecked Sendable {
     /// - Parameters:
     ///   - chunkSize: bytes per buffer handed over (zlib inflates straight into it).
     ///   - chunks: buffers in all, shared by every file in flight (memory is `chunks * chunkSize`).
-    init(files: [InputFile], workers: Int, chunkSize: Int = 1 << 20, chunks chunkCount: Int = 12, maxFilesAhead: Int = 256) {
+    ///   - chunksPerFile: decoded buffers queued for one file at most (a single big file uses no more).
+    init(files: [InputFile], workers: Int, chunkSize: Int = 1 << 20, chunks chunkCount: Int = 8, chunksPerFile: Int = 4,
+         maxFilesAhead: Int = 256) {
         self.files = files
         streams = Array(repeating: nil, count: files.count)
         ready = files.map { _ in DispatchSemaphore(value: 0) }
@@ -308,8 +310,9 @@ final class ReadAheadPool: @unchecked Sendable {
         // The head file keeps two buffers for itself (one being filled, one being read) whatever the files ahead hold.
         let count = max(chunkCount, workerCount + 3)
         chunks = ChunkPool(count: count, chunkSize: chunkSize, reserve: 2)
-        // A file's queue never fills before the pool runs dry (plus room for its end piece).
-        queueCapacity = count + 1
+        // Room for the file's end piece too. A worker waiting to queue holds one buffer at most, and the head's two
+        // stay free for it whatever the others wait for.
+        queueCapacity = max(1, chunksPerFile) + 1
         for index in 0..<workerCount {
             workerDone.append(startThread(name: "gatelog-decode-\(index)") { [self] in work() })
         }
