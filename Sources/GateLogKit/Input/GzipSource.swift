@@ -36,7 +36,8 @@ public final class GzipSource<Upstream: ByteSource>: ByteSource {
 
     /// - Parameters:
     ///   - prefix: bytes already taken from `upstream` (while sniffing) that belong at the start of the stream.
-    ///   - inputBufferSize: bytes read from `upstream` at a time (at least 256 KiB are used).
+    ///   - inputBufferSize: bytes read from `upstream` at a time: large for throughput (512 KiB by default), small
+    ///     only to peek at the first decoded bytes (at least 4 KiB are used).
     public init(
         upstream: Upstream, displayName: String, layer: Int = 1,
         prefix: [UInt8] = [], inputBufferSize: Int = 1 << 19
@@ -44,7 +45,7 @@ public final class GzipSource<Upstream: ByteSource>: ByteSource {
         self.upstream = upstream
         self.displayName = displayName
         self.layer = layer
-        inputCapacity = min(max(inputBufferSize, 1 << 18, prefix.count), Int(UInt32.max))
+        inputCapacity = min(max(inputBufferSize, 1 << 12, prefix.count), Int(UInt32.max))
         input = .allocate(capacity: inputCapacity)
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())

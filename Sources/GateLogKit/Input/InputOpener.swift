@@ -4,15 +4,16 @@ public enum InputOpener {
     public static let maxGzipLayers = 8
 
     /// Opens `file` (standard input for `-`) as a `DecodedSource`. Throws an `InputError` naming the file when it
-    /// cannot be opened or when its first bytes already cannot be decoded.
-    public static func open(_ file: InputFile) throws -> DecodedSource {
+    /// cannot be opened or when its first bytes already cannot be decoded. `readSize` is how many compressed bytes gzip
+    /// input is read at a time: the default suits reading the whole file; a peek at its first bytes wants little.
+    public static func open(_ file: InputFile, readSize: Int = 1 << 19) throws -> DecodedSource {
         let raw: FileDescriptorSource
         if file.isStandardInput {
             raw = FileDescriptorSource(descriptor: 0, displayName: file.displayName)
         } else {
             raw = try FileDescriptorSource(path: file.path, displayName: file.displayName)
         }
-        return try DecodedSource(upstream: raw, displayName: file.displayName)
+        return try DecodedSource(upstream: raw, displayName: file.displayName, gzipReadSize: readSize)
     }
 }
 
@@ -26,10 +27,15 @@ public final class DecodedSource: ByteSource {
     /// Decoded bytes returned so far.
     public private(set) var bytesDecoded: Int64 = 0
     /// Invalid UTF-8 among the decoded bytes returned so far (complete once `read` has returned 0).
-    public private(set) var utf8 = UTF8Census()
+    public var utf8: UTF8Census { prefetched?.utf8 ?? census }
+    /// Whether `read` takes the UTF-8 census (a read-ahead worker turns it off and counts per chunk itself).
+    var countsUTF8 = true
 
-    private let raw: CountingSource
+    private var census = UTF8Census()
+    private let raw: CountingSource?
     private var top: AnyByteSource
+    /// The bytes of a file decoded ahead by a `ReadAheadPool` worker: read straight through, nothing to sniff.
+    private let prefetched: ReadAheadPool.Stream?
     /// Bytes read from `top` while sniffing, returned before anything else.
     private var head: [UInt8] = []
     private var headOffset = 0
@@ -37,12 +43,15 @@ public final class DecodedSource: ByteSource {
     private var deferredError: (any Error)?
 
     /// Raw bytes read from the underlying file or source (compressed bytes for gzip input).
-    public var bytesRead: Int64 { raw.count }
+    public var bytesRead: Int64 { prefetched?.rawBytes ?? raw?.count ?? 0 }
 
-    /// Wraps any source (a file, standard input, an in-memory payload) and sniffs its first bytes.
-    public init(upstream: some ByteSource, displayName: String) throws {
+    /// Wraps any source (a file, standard input, an in-memory payload) and sniffs its first bytes; gzip layers read
+    /// `gzipReadSize` bytes from below at a time.
+    public init(upstream: some ByteSource, displayName: String, gzipReadSize: Int = 1 << 19) throws {
         self.displayName = displayName
-        raw = CountingSource(upstream)
+        let raw = CountingSource(upstream)
+        self.raw = raw
+        prefetched = nil
         top = AnyByteSource(raw)
         while true {
             var sniffed: [UInt8] = []
@@ -63,12 +72,27 @@ public final class DecodedSource: ByteSource {
                     message: "gzip nested more than \(InputOpener.maxGzipLayers) layers deep; not decoded further")
             }
             gzipLayers += 1
-            let layer = try GzipSource(upstream: top, displayName: displayName, layer: gzipLayers, prefix: sniffed)
+            let layer = try GzipSource(upstream: top, displayName: displayName, layer: gzipLayers, prefix: sniffed,
+                                       inputBufferSize: gzipReadSize)
             top = AnyByteSource(layer)
         }
     }
 
+    /// The bytes a `ReadAheadPool` worker decoded (gzip layers already undone there, census already taken).
+    init(prefetched stream: ReadAheadPool.Stream, displayName: String) {
+        self.displayName = displayName
+        gzipLayers = stream.gzipLayers
+        raw = nil
+        prefetched = stream
+        top = AnyByteSource(stream)
+    }
+
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        if let prefetched {
+            let n = try prefetched.read(into: buffer)
+            bytesDecoded += Int64(n)
+            return n
+        }
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
         var filled = 0
         if headOffset < head.count {
@@ -77,14 +101,14 @@ public final class DecodedSource: ByteSource {
             headOffset += filled
             if filled == buffer.count {
                 bytesDecoded += Int64(filled)
-                utf8.feed(UnsafeRawBufferPointer(start: base, count: filled))
+                if countsUTF8 { census.feed(UnsafeRawBufferPointer(start: base, count: filled)) }
                 return filled
             }
         }
         if let deferredError {
             if filled > 0 {
                 bytesDecoded += Int64(filled)
-                utf8.feed(UnsafeRawBufferPointer(start: base, count: filled))
+                if countsUTF8 { census.feed(UnsafeRawBufferPointer(start: base, count: filled)) }
                 return filled
             }
             throw deferredError
@@ -96,8 +120,10 @@ public final class DecodedSource: ByteSource {
             deferredError = error
         }
         bytesDecoded += Int64(filled)
-        utf8.feed(UnsafeRawBufferPointer(start: base, count: filled))
-        if filled == 0 { utf8.finish() }
+        if countsUTF8 {
+            census.feed(UnsafeRawBufferPointer(start: base, count: filled))
+            if filled == 0 { census.finish() }
+        }
         return filled
     }
 

@@ -111,7 +111,7 @@ public final class LogScanner {
         // An execution-log group never holds access logs (they go to a group the user names): no need to open the
         // bulk of an S3 export twice.
         if file.logGroupHint?.contains("API-Gateway-Execution-Logs_") == true { return false }
-        guard options.inputFormat == .auto, var source = try? InputOpener.open(file),
+        guard options.inputFormat == .auto, var source = try? InputOpener.open(file, readSize: 16 * 1024),
               let prefix = try? PrefixedSource.peek(&source, count: 16 * 1024) else { return false }
         return ContainerSniffer.holdsAccessLog(prefix)
     }
@@ -134,7 +134,7 @@ public final class LogScanner {
         do {
             if let prefetched {
                 if let error = prefetched.waitOpened() { throw error }
-                source = try DecodedSource(upstream: prefetched, displayName: file.displayName)
+                source = DecodedSource(prefetched: prefetched, displayName: file.displayName)
             } else {
                 source = try InputOpener.open(file)
             }
@@ -392,11 +392,7 @@ extension ContainerSniffer {
             return firstJSONMessage(prefix).map { AccessLogRecord.parse($0) != nil } ?? false
         }
         guard format == .plain else { return false }
-        var text = String(decoding: prefix, as: UTF8.self)
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        guard let line = text.split(separator: "\n", omittingEmptySubsequences: true).first(where: { !$0.allSatisfy(\.isWhitespace) }) else {
-            return false
-        }
+        guard let line = firstNonBlankLine(prefix) else { return false }
         var candidate = Substring(line.drop { $0 == " " || $0 == "\t" })
         if candidate.last == "\r" { candidate = candidate.dropLast() }
         // Strip an S3-export / tail timestamp and a stream name.
@@ -410,6 +406,24 @@ extension ContainerSniffer {
             }
         }
         return AccessLogRecord.parse(String(decoding: bytes, as: UTF8.self)) != nil
+    }
+
+    /// The first line of `prefix` (a leading byte-order mark removed) that holds more than whitespace, found without
+    /// turning all of it into a `String`. Lines end at a `\n` that does not follow `\r`: a CRLF pair is one `Character`,
+    /// so splitting the decoded text on `"\n"` (as this once did) never split there.
+    static func firstNonBlankLine(_ prefix: [UInt8]) -> Substring? {
+        var start = 0
+        var isFirst = true
+        while start < prefix.count {
+            var end = start
+            while end < prefix.count, !(prefix[end] == 0x0A && (end == 0 || prefix[end - 1] != 0x0D)) { end += 1 }
+            var line = String(decoding: prefix[start..<end], as: UTF8.self)
+            if isFirst, line.hasPrefix("\u{FEFF}") { line.removeFirst() }
+            isFirst = false
+            if !line.allSatisfy(\.isWhitespace) { return Substring(line) }
+            start = end + 1
+        }
+        return nil
     }
 
     /// The first `"message"` string value in a JSON prefix, unescaped roughly (enough to sniff its shape).
