@@ -71,18 +71,15 @@ public final class RequestGrouper: RecordSink {
     private let policy: GroupingPolicy
     private let onFinished: (RequestLifecycle) throws -> Void
     private let onAccessRecord: ((String, SourceLocation, Int64?) -> AccessLogRecord?)?
-    private var open: [RequestKey: RequestLifecycle] = [:]
+    private var open = OpenRequestTable()
     private var settling: [(key: RequestKey, touch: Int64)] = []
     private var settlingHead = 0
-    private var closed: Set<RequestKey> = []
-    private var closedOrder: [RequestKey] = []
-    private var closedHead = 0
+    private var closed: ClosedRequestMemory
     private var sequence: Int64 = 0
     private var nextSweep: Int64 = 65_536
     private let interner = RequestIdInterner()
     /// The request that prefix-less (legacy, test-invoke) lines of the current file belong to.
     private var legacyRequest: RequestKey?
-    private var lastTouched: RequestLifecycle?
     /// Access records waiting for the execution-log lines of their request.
     private var pendingAccess: [RequestKey: (id: String, entries: [AccessEntry])] = [:]
     private var pendingOrder: [RequestKey] = []
@@ -104,7 +101,13 @@ public final class RequestGrouper: RecordSink {
         self.policy = policy
         self.onAccessRecord = onAccessRecord
         self.onFinished = onFinished
+        self.closed = ClosedRequestMemory(limit: policy.closedMemory)
         self.nextSweep = sweepInterval
+    }
+
+    deinit {
+        open.release()
+        closed.release()
     }
 
     public var openRequests: Int { open.count }
@@ -135,13 +138,12 @@ public final class RequestGrouper: RecordSink {
             try unattributed(record, header: header)
             return
         }
-        if closed.contains(key), open[key] == nil {
+        let lifecycle: RequestLifecycle
+        if let existing = open.find(key) {
+            lifecycle = existing
+        } else if closed.contains(key) {
             totals.orphanLines += 1
             return
-        }
-        let lifecycle: RequestLifecycle
-        if let existing = open[key] {
-            lifecycle = existing
         } else {
             let id: String
             if key.isUUID, let range = idRange {
@@ -150,7 +152,8 @@ public final class RequestGrouper: RecordSink {
                 id = interner.text(for: key).split(separator: "\u{1F}").last.map(String.init) ?? "?"
             }
             lifecycle = RequestLifecycle(key: key, requestId: id)
-            open[key] = lifecycle
+            lifecycle.reserveForLines()
+            open.insert(lifecycle)
             if let waiting = pendingAccess.removeValue(forKey: key) {
                 for entry in waiting.entries { lifecycle.addAccess(entry) }
             }
@@ -176,7 +179,6 @@ public final class RequestGrouper: RecordSink {
             if lifecycle.verdictAt < 0 || ends { lifecycle.verdictAt = sequence }
             settling.append((key, sequence))
         }
-        lastTouched = lifecycle
         try settle()
         try shedIfOverBudget()
     }
@@ -191,7 +193,6 @@ public final class RequestGrouper: RecordSink {
                     + "of text; its further lines are counted but not kept"))
         }
         lifecycle.lastTouch = sequence
-        lastTouched = nil
     }
 
     public func skip(_ what: SkippedInput, count: Int) {
@@ -229,7 +230,7 @@ public final class RequestGrouper: RecordSink {
     /// Finishes every open request (end of input), in the order their last line arrived.
     public func finishAll() throws {
         closeProblemCount(file: currentFile)
-        let remaining = open.values.sorted { $0.lastTouch < $1.lastTouch }
+        let remaining = open.all.sorted { $0.lastTouch < $1.lastTouch }
         for lifecycle in remaining { try finish(lifecycle) }
         settling.removeAll()
         settlingHead = 0
@@ -292,7 +293,7 @@ public final class RequestGrouper: RecordSink {
         }
         sequence += 1
         let lifecycle: RequestLifecycle
-        if let existing = open[key] {
+        if let existing = open.find(key) {
             lifecycle = existing
         } else if closed.contains(key) {
             // Its request was already finished: counted, not diagnosed twice.
@@ -319,7 +320,7 @@ public final class RequestGrouper: RecordSink {
             return
         } else {
             lifecycle = RequestLifecycle(key: key, requestId: requestId)
-            open[key] = lifecycle
+            open.insert(lifecycle)
         }
         lifecycle.addAccess(entry)
         lifecycle.lastTouch = sequence
@@ -337,7 +338,7 @@ public final class RequestGrouper: RecordSink {
             let entry = settling[settlingHead]
             guard sequence - entry.touch > policy.settleRecords else { break }
             settlingHead += 1
-            if let lifecycle = open[entry.key], lifecycle.lastTouch == entry.touch {
+            if let lifecycle = open.find(entry.key), lifecycle.lastTouch == entry.touch {
                 try finish(lifecycle)
             }
         }
@@ -347,7 +348,7 @@ public final class RequestGrouper: RecordSink {
         }
         if sequence >= nextSweep {
             nextSweep = sequence + sweepInterval
-            let idle = open.values.filter { sequence - $0.lastTouch > policy.idleRecords }
+            let idle = open.all.filter { sequence - $0.lastTouch > policy.idleRecords }
             for lifecycle in idle.sorted(by: { $0.lastTouch < $1.lastTouch }) { try finish(lifecycle) }
         }
     }
@@ -371,7 +372,7 @@ public final class RequestGrouper: RecordSink {
                 message: "more than \(policy.maxOpenBytes >> 20) MiB of unfinished requests were open at once: the least recently seen were finished before their last lines (their verdicts may be incomplete)"))
         }
         let target = policy.maxOpenBytes / 4 * 3
-        for lifecycle in open.values.sorted(by: { $0.lastTouch < $1.lastTouch }) where openBytes > target {
+        for lifecycle in open.all.sorted(by: { $0.lastTouch < $1.lastTouch }) where openBytes > target {
             earlyFinishes += 1
             try finish(lifecycle)
         }
@@ -380,23 +381,9 @@ public final class RequestGrouper: RecordSink {
     private func finish(_ lifecycle: RequestLifecycle) throws {
         openBytes -= lifecycle.accountedBytes
         lifecycle.accountedBytes = 0
-        open[lifecycle.key] = nil
-        if lastTouched === lifecycle { lastTouched = nil }
-        remember(lifecycle.key)
+        open.remove(lifecycle.key)
+        closed.remember(lifecycle.key)
         lifecycle.sortLines()
         try onFinished(lifecycle)
-    }
-
-    private func remember(_ key: RequestKey) {
-        closed.insert(key)
-        closedOrder.append(key)
-        if closedOrder.count - closedHead > policy.closedMemory {
-            closed.remove(closedOrder[closedHead])
-            closedHead += 1
-            if closedHead > 65_536 {
-                closedOrder.removeFirst(closedHead)
-                closedHead = 0
-            }
-        }
     }
 }
