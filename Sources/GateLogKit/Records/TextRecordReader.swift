@@ -30,7 +30,9 @@ public final class TextRecordReader {
     private var cachedSecondValid = false
     private var pendingTimestamp: Int64?
     private var pendingLine = 0
-    private var pendingOrigin: RecordOrigin?
+    /// Not retained per record: every origin a record can have is kept alive by this reader (`fileOrigin`,
+    /// `testInvokeOrigin`, `streamOrigins`), so storing it costs no reference counting per line.
+    private var pendingOrigin: Unmanaged<RecordOrigin>?
     private var hasPending = false
     /// The pending record began with an empty message: the `aws logs tail --format json` header line
     /// (`<ts> <stream>`), whose JSON message follows pretty-printed on the next lines.
@@ -263,7 +265,7 @@ public final class TextRecordReader {
         pendingStartedEmpty = message.count == 0
         pendingTimestamp = timestamp
         pendingLine = number
-        pendingOrigin = origin
+        pendingOrigin = origin.map { Unmanaged.passUnretained($0) }
         pendingDropped = 0
         hasPending = true
     }
@@ -277,7 +279,7 @@ public final class TextRecordReader {
         hasPending = false
         let timestamp = pendingTimestamp
         let line = pendingLine
-        let origin = pendingOrigin
+        let origin = pendingOrigin?.takeUnretainedValue()
         if pendingDropped > 0 {
             sink.problem(InputProblem(
                 source: "\(displayName):\(line)",
