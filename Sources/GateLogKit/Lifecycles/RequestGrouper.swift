@@ -115,9 +115,15 @@ public final class RequestGrouper: RecordSink {
     // MARK: RecordSink
 
     public func receive(_ record: Record) throws {
+        try receive(timestamp: record.timestamp, message: record.message, line: record.line,
+                    origin: record.origin.map { Unmanaged.passUnretained($0) })
+    }
+
+    /// `receive(_:)` without a `Record`: the origin is passed unretained (the caller keeps it alive during the call), so
+    /// a line costs no reference counting for it. Container readers that know their sink is a grouper call this.
+    func receive(timestamp: Int64?, message: UnsafeRawBufferPointer, line: Int, origin: Unmanaged<RecordOrigin>?) throws {
         sequence += 1
         totals.records += 1
-        let message = record.message
         let header = MessageRecognizer.recognize(message)
         var key: RequestKey?
         var idRange = header.idRange
@@ -135,12 +141,16 @@ public final class RequestGrouper: RecordSink {
             }
         }
         guard let key else {
-            try unattributed(record, header: header)
+            try unattributed(Record(timestamp: timestamp, message: message, line: line, origin: origin?.takeUnretainedValue()),
+                             header: header)
             return
         }
-        let lifecycle: RequestLifecycle
+        let kept: Bool
         if let existing = open.find(key) {
-            lifecycle = existing
+            // The table keeps the lifecycle alive; `add` does not finish requests, so no retain is needed here.
+            kept = existing._withUnsafeGuaranteedRef {
+                add(to: $0, key: key, header: header, message: message, timestamp: timestamp, line: line, origin: origin)
+            }
         } else if closed.contains(key) {
             totals.orphanLines += 1
             return
@@ -151,25 +161,34 @@ public final class RequestGrouper: RecordSink {
             } else {
                 id = interner.text(for: key).split(separator: "\u{1F}").last.map(String.init) ?? "?"
             }
-            lifecycle = RequestLifecycle(key: key, requestId: id)
+            let lifecycle = RequestLifecycle(key: key, requestId: id)
             lifecycle.reserveForLines()
             open.insert(lifecycle)
             if let waiting = pendingAccess.removeValue(forKey: key) {
                 for entry in waiting.entries { lifecycle.addAccess(entry) }
             }
+            kept = add(to: lifecycle, key: key, header: header, message: message, timestamp: timestamp, line: line, origin: origin)
         }
+        try settle()
+        if kept { try shedIfOverBudget() }
+    }
+
+    /// Adds one attributed line to its open request. Returns false when the line was counted but not kept (the request
+    /// is over `maxRequestLines`/`maxRequestBytes`).
+    @inline(__always)
+    private func add(to lifecycle: RequestLifecycle, key: RequestKey, header: MessageHeader, message: UnsafeRawBufferPointer,
+                     timestamp: Int64?, line: Int, origin: Unmanaged<RecordOrigin>?) -> Bool {
         if header.kind == .unrecognized { totals.unrecognizedLines += 1 } else { totals.recognizedLines += 1 }
         if lifecycle.lines.count >= policy.maxRequestLines || lifecycle.arena.count >= policy.maxRequestBytes {
             let hardLimit = lifecycle.lines.count >= 2 * policy.maxRequestLines || lifecycle.arena.count >= 2 * policy.maxRequestBytes
             if !header.kind.isVerdict || hardLimit {
-                dropLine(of: lifecycle, line: record.line)
-                try settle()
-                return
+                dropLine(of: lifecycle, line: line)
+                return false
             }
         }
-        if lifecycle.origin == nil { lifecycle.origin = record.origin }
+        if lifecycle.origin == nil, let origin { lifecycle.origin = origin.takeUnretainedValue() }
         lifecycle.append(text: UnsafeRawBufferPointer(rebasing: message[header.textStart...]), kind: header.kind,
-                         timestamp: record.timestamp, file: currentFile, line: record.line, sequence: sequence)
+                         timestamp: timestamp, file: currentFile, line: line, sequence: sequence)
         account(lifecycle, bytes: message.count - header.textStart + MemoryLayout<LifecycleLine>.stride)
         lifecycle.lastTouch = sequence
         // `Execution failed due to configuration error` ends an authorizer failure (no `Method completed` follows,
@@ -179,8 +198,7 @@ public final class RequestGrouper: RecordSink {
             if lifecycle.verdictAt < 0 || ends { lifecycle.verdictAt = sequence }
             settling.append((key, sequence))
         }
-        try settle()
-        try shedIfOverBudget()
+        return true
     }
 
     /// A line of a request that already holds `maxRequestLines` lines or `maxRequestBytes` bytes: counted, not kept.
@@ -254,8 +272,13 @@ public final class RequestGrouper: RecordSink {
 
     // MARK: Internals
 
+    @inline(__always)
     private func keyFor(_ id: UnsafeRawBufferPointer) -> RequestKey {
         if let key = RequestKey.uuid(id) { return key }
+        return internedKey(id)
+    }
+
+    private func internedKey(_ id: UnsafeRawBufferPointer) -> RequestKey {
         // Ids that are not UUIDs: console test ids repeat across pastes, so they are scoped to their file.
         var scoped = Array("\(currentFile)\u{1F}".utf8)
         scoped.append(contentsOf: id)
@@ -294,7 +317,7 @@ public final class RequestGrouper: RecordSink {
         sequence += 1
         let lifecycle: RequestLifecycle
         if let existing = open.find(key) {
-            lifecycle = existing
+            lifecycle = existing.takeUnretainedValue()
         } else if closed.contains(key) {
             // Its request was already finished: counted, not diagnosed twice.
             totals.accessRecords -= 1
@@ -338,7 +361,7 @@ public final class RequestGrouper: RecordSink {
             let entry = settling[settlingHead]
             guard sequence - entry.touch > policy.settleRecords else { break }
             settlingHead += 1
-            if let lifecycle = open.find(entry.key), lifecycle.lastTouch == entry.touch {
+            if let lifecycle = open.find(entry.key)?.takeUnretainedValue(), lifecycle.lastTouch == entry.touch {
                 try finish(lifecycle)
             }
         }

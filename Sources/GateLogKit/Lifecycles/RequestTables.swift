@@ -11,10 +11,11 @@ func requestKeySlot(_ key: RequestKey, mask: Int) -> Int {
 
 /// The open requests of a `RequestGrouper`, by key: open addressing with linear probing over plain memory (no
 /// hashing through `Hasher`, no copy-on-write checks). Deletion shifts later entries back, so there are no tombstones.
-/// The owner calls `release()` once it is done with the table.
+/// The table holds one reference to each lifecycle (taken on `insert`, given up on `remove`), and hands them out
+/// unretained, so a lookup costs no reference counting. The owner calls `release()` once it is done with the table.
 struct OpenRequestTable {
     private var keys: UnsafeMutablePointer<RequestKey>
-    private var values: UnsafeMutablePointer<RequestLifecycle?>
+    private var values: UnsafeMutablePointer<Unmanaged<RequestLifecycle>>
     private var mask: Int
     private(set) var count = 0
 
@@ -25,17 +26,17 @@ struct OpenRequestTable {
         keys = .allocate(capacity: size)
         keys.initialize(repeating: vacantRequestKey, count: size)
         values = .allocate(capacity: size)
-        values.initialize(repeating: nil, count: size)
     }
 
     func release() {
-        values.deinitialize(count: mask + 1)
+        for slot in 0...mask where keys[slot] != vacantRequestKey { values[slot].release() }
         values.deallocate()
         keys.deallocate()
     }
 
+    /// The open lifecycle of `key`, unretained: valid while it stays in the table.
     @inline(__always)
-    func find(_ key: RequestKey) -> RequestLifecycle? {
+    func find(_ key: RequestKey) -> Unmanaged<RequestLifecycle>? {
         var slot = requestKeySlot(key, mask: mask)
         while true {
             let here = keys[slot]
@@ -51,7 +52,7 @@ struct OpenRequestTable {
         var slot = requestKeySlot(lifecycle.key, mask: mask)
         while keys[slot] != vacantRequestKey { slot = (slot + 1) & mask }
         keys[slot] = lifecycle.key
-        values[slot] = lifecycle
+        values[slot] = Unmanaged.passRetained(lifecycle)
         count += 1
     }
 
@@ -63,6 +64,7 @@ struct OpenRequestTable {
             if here == key { break }
             slot = (slot + 1) & mask
         }
+        values[slot].release()
         // Backward-shift deletion: move each later entry of the cluster into the hole when its home allows it.
         var hole = slot
         var next = (hole + 1) & mask
@@ -77,7 +79,6 @@ struct OpenRequestTable {
             next = (next + 1) & mask
         }
         keys[hole] = vacantRequestKey
-        values[hole] = nil
         count -= 1
     }
 
@@ -85,7 +86,7 @@ struct OpenRequestTable {
     var all: [RequestLifecycle] {
         var out: [RequestLifecycle] = []
         out.reserveCapacity(count)
-        for slot in 0...mask { if let value = values[slot] { out.append(value) } }
+        for slot in 0...mask where keys[slot] != vacantRequestKey { out.append(values[slot].takeUnretainedValue()) }
         return out
     }
 
@@ -98,14 +99,12 @@ struct OpenRequestTable {
         keys = .allocate(capacity: size)
         keys.initialize(repeating: vacantRequestKey, count: size)
         values = .allocate(capacity: size)
-        values.initialize(repeating: nil, count: size)
         for old in 0..<oldSize where oldKeys[old] != vacantRequestKey {
             var slot = requestKeySlot(oldKeys[old], mask: mask)
             while keys[slot] != vacantRequestKey { slot = (slot + 1) & mask }
             keys[slot] = oldKeys[old]
             values[slot] = oldValues[old]
         }
-        oldValues.deinitialize(count: oldSize)
         oldValues.deallocate()
         oldKeys.deallocate()
     }

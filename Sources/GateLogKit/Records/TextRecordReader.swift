@@ -14,6 +14,9 @@ import Darwin
 /// joined by `\n`. ANSI colour codes (`aws logs tail` on a terminal) are removed first.
 public final class TextRecordReader {
     private let sink: RecordSink
+    /// The sink when it is the grouper itself: records then go to it without a `Record` (no reference counting).
+    /// Unretained: `sink` holds it.
+    private let grouper: Unmanaged<RequestGrouper>?
     private let fileOrigin: RecordOrigin?
     private let displayName: String
 
@@ -54,6 +57,7 @@ public final class TextRecordReader {
 
     public init(sink: RecordSink, origin: RecordOrigin?, displayName: String) {
         self.sink = sink
+        self.grouper = (sink as? RequestGrouper).map { Unmanaged.passUnretained($0) }
         self.fileOrigin = origin
         self.displayName = displayName
         pending.reserveCapacity(64 * 1024)
@@ -279,7 +283,6 @@ public final class TextRecordReader {
         hasPending = false
         let timestamp = pendingTimestamp
         let line = pendingLine
-        let origin = pendingOrigin?.takeUnretainedValue()
         if pendingDropped > 0 {
             sink.problem(InputProblem(
                 source: "\(displayName):\(line)",
@@ -287,7 +290,7 @@ public final class TextRecordReader {
         }
         if let bytes = borrowed {
             borrowed = nil
-            try sink.receive(Record(timestamp: timestamp, message: bytes, line: line, origin: origin))
+            try deliver(timestamp: timestamp, message: bytes, line: line)
             return
         }
         if pendingStartedEmpty, let first = pending.first, first == 0x7B || first == 0x5B {
@@ -295,7 +298,19 @@ public final class TextRecordReader {
             pending = compactJSONText(pending)
         }
         try pending.withUnsafeBytes { bytes in
-            try sink.receive(Record(timestamp: timestamp, message: bytes, line: line, origin: origin))
+            try deliver(timestamp: timestamp, message: bytes, line: line)
+        }
+    }
+
+    @inline(__always)
+    private func deliver(timestamp: Int64?, message: UnsafeRawBufferPointer, line: Int) throws {
+        if let grouper {
+            let origin = pendingOrigin
+            try grouper._withUnsafeGuaranteedRef {
+                try $0.receive(timestamp: timestamp, message: message, line: line, origin: origin)
+            }
+        } else {
+            try sink.receive(Record(timestamp: timestamp, message: message, line: line, origin: pendingOrigin?.takeUnretainedValue()))
         }
     }
 
