@@ -31,13 +31,14 @@ public struct LineReader<Source: ByteSource> {
         try forEachLine({ line, number, dropped, _ in try body(line, number, dropped) }, beforeBufferChange: {})
     }
 
-    /// Like `forEachLine(_:)`, for callers that keep lines beyond the callback: `inBuffer` says the line's bytes lie in
-    /// the reader's buffer, where they stay valid until `beforeBufferChange` is called (before each refill moves or
-    /// overwrites the buffer, and before the loop ends, whether normally or by an error). Other lines (the head of
-    /// a cut line) are valid only during the callback.
+    /// Like `forEachLine(_:)`, for callers that keep lines beyond the callback or look ahead: when `bufferEnd` is not
+    /// nil the line's bytes lie in the reader's buffer, whose bytes up to `bufferEnd` (the lines that follow) stay valid
+    /// until `beforeBufferChange` is called (before each refill moves or overwrites the buffer, and before the loop
+    /// ends, whether normally or by an error). Other lines (`bufferEnd` nil: the head of a cut line) are valid only
+    /// during the callback.
     @inline(__always)
     public mutating func forEachLine(
-        _ body: (_ line: UnsafeRawBufferPointer, _ lineNumber: Int, _ droppedBytes: Int, _ inBuffer: Bool) throws -> Void,
+        _ body: (_ line: UnsafeRawBufferPointer, _ lineNumber: Int, _ droppedBytes: Int, _ bufferEnd: UnsafeRawPointer?) throws -> Void,
         beforeBufferChange: () -> Void
     ) throws {
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: bufferSize, alignment: 16)
@@ -78,9 +79,9 @@ public struct LineReader<Source: ByteSource> {
                     lineNumber += 1
                     let length = lineEnd - start
                     if length > maxLineLength {
-                        try body(UnsafeRawBufferPointer(start: buffer + start, count: maxLineLength), lineNumber, length - maxLineLength, true)
+                        try body(UnsafeRawBufferPointer(start: buffer + start, count: maxLineLength), lineNumber, length - maxLineLength, buffer + end)
                     } else {
-                        try body(UnsafeRawBufferPointer(start: buffer + start, count: length), lineNumber, 0, true)
+                        try body(UnsafeRawBufferPointer(start: buffer + start, count: length), lineNumber, 0, buffer + end)
                     }
                 }
                 start = newline + 1
@@ -98,7 +99,7 @@ public struct LineReader<Source: ByteSource> {
                     if buffer.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 0x0D { lineEnd -= 1 }
                     lineNumber += 1
                     let length = lineEnd - start
-                    try body(UnsafeRawBufferPointer(start: buffer + start, count: min(length, maxLineLength)), lineNumber, max(0, length - maxLineLength), true)
+                    try body(UnsafeRawBufferPointer(start: buffer + start, count: min(length, maxLineLength)), lineNumber, max(0, length - maxLineLength), buffer + end)
                 }
                 start = end
                 break
@@ -134,8 +135,8 @@ public struct LineReader<Source: ByteSource> {
 
     private static func deliver(
         _ head: [UInt8], dropped: Int, lineNumber: Int,
-        _ body: (UnsafeRawBufferPointer, Int, Int, Bool) throws -> Void
+        _ body: (UnsafeRawBufferPointer, Int, Int, UnsafeRawPointer?) throws -> Void
     ) throws {
-        try head.withUnsafeBytes { try body($0, lineNumber, dropped, false) }
+        try head.withUnsafeBytes { try body($0, lineNumber, dropped, nil) }
     }
 }

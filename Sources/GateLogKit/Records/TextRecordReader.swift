@@ -66,17 +66,39 @@ public final class TextRecordReader {
     /// Reads every line of `reader`, then flushes the last record.
     public func read<Source: ByteSource>(_ reader: inout LineReader<Source>) throws {
         do {
-            try reader.forEachLine({ line, number, dropped, inBuffer in
-                self.lineIsBorrowable = inBuffer
-                try self.consume(line: line, number: number, dropped: dropped)
-                self.lineIsBorrowable = false
-            }, beforeBufferChange: { self.keepPending() })
+            try reader.forEachLine({ line, number, dropped, bufferEnd in
+                if let bufferEnd {
+                    self.lineIsBorrowable = true
+                    try self.consume(line: line, number: number, dropped: dropped,
+                                     mayHoldEscape: self.escapeAhead(line, bufferEnd: bufferEnd))
+                    self.lineIsBorrowable = false
+                } else {
+                    try self.consume(line: line, number: number, dropped: dropped)
+                }
+            }, beforeBufferChange: {
+                self.keepPending()
+                self.nextEscape = nil
+            })
         } catch {
             lineIsBorrowable = false
             try finish()
             throw error
         }
         try finish()
+    }
+
+    /// Where the next ESC byte lies in the line reader's buffer, at or after the line last checked (the buffer's end when
+    /// there is none); nil when not looked for since the buffer last changed. One search covers many lines.
+    private var nextEscape: UnsafeRawPointer?
+
+    /// Whether a line in the reader's buffer holds an ESC byte (start of an ANSI colour code).
+    @inline(__always)
+    private func escapeAhead(_ line: UnsafeRawBufferPointer, bufferEnd: UnsafeRawPointer) -> Bool {
+        guard let start = line.baseAddress else { return false }
+        if nextEscape == nil || nextEscape! < start {
+            nextEscape = memchr(start, 0x1B, bufferEnd - start).map { UnsafeRawPointer($0) } ?? bufferEnd
+        }
+        return nextEscape! < start + line.count
     }
 
     /// Copies a borrowed pending message into `pending` (its bytes are about to change).
@@ -95,11 +117,18 @@ public final class TextRecordReader {
 
     /// Consumes one line (without its newline).
     public func consume(line raw: UnsafeRawBufferPointer, number: Int, dropped: Int) throws {
+        try consume(line: raw, number: number, dropped: dropped,
+                    mayHoldEscape: raw.count > 0 && memchr(raw.baseAddress!, 0x1B, raw.count) != nil)
+    }
+
+    /// `consume`, told already whether the line holds an ESC byte.
+    @inline(__always)
+    private func consume(line raw: UnsafeRawBufferPointer, number: Int, dropped: Int, mayHoldEscape: Bool) throws {
         if dropped > 0 {
             sink.problem(InputProblem(source: "\(displayName):\(number)",
                                       message: "line of \(raw.count + dropped) bytes cut to its first \(raw.count) bytes"))
         }
-        if raw.count > 0, memchr(raw.baseAddress!, 0x1B, raw.count) != nil {
+        if mayHoldEscape {
             scratch.removeAll(keepingCapacity: true)
             Self.stripANSI(raw, into: &scratch)
             lineIsBorrowable = false
