@@ -356,7 +356,17 @@ public final class RequestGrouper: RecordSink {
     /// Idle requests are looked for every `min(idleRecords, 65,536)` records.
     private var sweepInterval: Int64 { max(1, min(65_536, policy.idleRecords)) }
 
+    /// Finishes the requests whose settle window or idle time is over. Called for every record: the common case (nothing
+    /// due) is decided inline.
+    @inline(__always)
     private func settle() throws {
+        if sequence >= nextSweep
+            || (settlingHead < settling.count && sequence - settling[settlingHead].touch > policy.settleRecords) {
+            try settleDue()
+        }
+    }
+
+    private func settleDue() throws {
         while settlingHead < settling.count {
             let entry = settling[settlingHead]
             guard sequence - entry.touch > policy.settleRecords else { break }

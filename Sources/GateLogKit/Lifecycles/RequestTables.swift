@@ -14,8 +14,13 @@ func requestKeySlot(_ key: RequestKey, mask: Int) -> Int {
 /// The table holds one reference to each lifecycle (taken on `insert`, given up on `remove`), and hands them out
 /// unretained, so a lookup costs no reference counting. The owner calls `release()` once it is done with the table.
 struct OpenRequestTable {
-    private var keys: UnsafeMutablePointer<RequestKey>
-    private var values: UnsafeMutablePointer<Unmanaged<RequestLifecycle>>
+    /// Key and lifecycle side by side: a lookup touches one cache line.
+    private struct Slot {
+        var key: RequestKey
+        var lifecycle: Unmanaged<RequestLifecycle>?
+    }
+
+    private var slots: UnsafeMutablePointer<Slot>
     private var mask: Int
     private(set) var count = 0
 
@@ -23,15 +28,13 @@ struct OpenRequestTable {
         var size = 16
         while size < capacity { size <<= 1 }
         mask = size - 1
-        keys = .allocate(capacity: size)
-        keys.initialize(repeating: vacantRequestKey, count: size)
-        values = .allocate(capacity: size)
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: Slot(key: vacantRequestKey, lifecycle: nil), count: size)
     }
 
     func release() {
-        for slot in 0...mask where keys[slot] != vacantRequestKey { values[slot].release() }
-        values.deallocate()
-        keys.deallocate()
+        for slot in 0...mask { slots[slot].lifecycle?.release() }
+        slots.deallocate()
     }
 
     /// The open lifecycle of `key`, unretained: valid while it stays in the table.
@@ -39,8 +42,8 @@ struct OpenRequestTable {
     func find(_ key: RequestKey) -> Unmanaged<RequestLifecycle>? {
         var slot = requestKeySlot(key, mask: mask)
         while true {
-            let here = keys[slot]
-            if here == key { return values[slot] }
+            let here = slots[slot].key
+            if here == key { return slots[slot].lifecycle }
             if here == vacantRequestKey { return nil }
             slot = (slot + 1) & mask
         }
@@ -50,35 +53,33 @@ struct OpenRequestTable {
     mutating func insert(_ lifecycle: RequestLifecycle) {
         if (count + 1) * 2 > mask + 1 { grow() }
         var slot = requestKeySlot(lifecycle.key, mask: mask)
-        while keys[slot] != vacantRequestKey { slot = (slot + 1) & mask }
-        keys[slot] = lifecycle.key
-        values[slot] = Unmanaged.passRetained(lifecycle)
+        while slots[slot].key != vacantRequestKey { slot = (slot + 1) & mask }
+        slots[slot] = Slot(key: lifecycle.key, lifecycle: Unmanaged.passRetained(lifecycle))
         count += 1
     }
 
     mutating func remove(_ key: RequestKey) {
         var slot = requestKeySlot(key, mask: mask)
         while true {
-            let here = keys[slot]
+            let here = slots[slot].key
             if here == vacantRequestKey { return }
             if here == key { break }
             slot = (slot + 1) & mask
         }
-        values[slot].release()
+        slots[slot].lifecycle?.release()
         // Backward-shift deletion: move each later entry of the cluster into the hole when its home allows it.
         var hole = slot
         var next = (hole + 1) & mask
-        while keys[next] != vacantRequestKey {
-            let home = requestKeySlot(keys[next], mask: mask)
+        while slots[next].key != vacantRequestKey {
+            let home = requestKeySlot(slots[next].key, mask: mask)
             // The entry at `next` may move to `hole` when its home is not within (hole, next] (cyclically).
             if (next &- home) & mask >= (next &- hole) & mask {
-                keys[hole] = keys[next]
-                values[hole] = values[next]
+                slots[hole] = slots[next]
                 hole = next
             }
             next = (next + 1) & mask
         }
-        keys[hole] = vacantRequestKey
+        slots[hole] = Slot(key: vacantRequestKey, lifecycle: nil)
         count -= 1
     }
 
@@ -86,27 +87,23 @@ struct OpenRequestTable {
     var all: [RequestLifecycle] {
         var out: [RequestLifecycle] = []
         out.reserveCapacity(count)
-        for slot in 0...mask where keys[slot] != vacantRequestKey { out.append(values[slot].takeUnretainedValue()) }
+        for slot in 0...mask { if let lifecycle = slots[slot].lifecycle { out.append(lifecycle.takeUnretainedValue()) } }
         return out
     }
 
     private mutating func grow() {
-        let oldKeys = keys
-        let oldValues = values
+        let old = slots
         let oldSize = mask + 1
         let size = oldSize * 2
         mask = size - 1
-        keys = .allocate(capacity: size)
-        keys.initialize(repeating: vacantRequestKey, count: size)
-        values = .allocate(capacity: size)
-        for old in 0..<oldSize where oldKeys[old] != vacantRequestKey {
-            var slot = requestKeySlot(oldKeys[old], mask: mask)
-            while keys[slot] != vacantRequestKey { slot = (slot + 1) & mask }
-            keys[slot] = oldKeys[old]
-            values[slot] = oldValues[old]
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: Slot(key: vacantRequestKey, lifecycle: nil), count: size)
+        for index in 0..<oldSize where old[index].key != vacantRequestKey {
+            var slot = requestKeySlot(old[index].key, mask: mask)
+            while slots[slot].key != vacantRequestKey { slot = (slot + 1) & mask }
+            slots[slot] = old[index]
         }
-        oldValues.deallocate()
-        oldKeys.deallocate()
+        old.deallocate()
     }
 }
 
