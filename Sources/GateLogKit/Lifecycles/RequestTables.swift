@@ -1,9 +1,23 @@
 /// Where a request key starts probing in a table of `mask + 1` slots. UUID bits are already random, but interned keys
-/// and hostile inputs are not, so both halves are mixed (a multiply and a shift, far cheaper than SipHash).
+/// and hostile inputs are not: each half is mixed with a random seed through a bijective multiply-xorshift
+/// (far cheaper than SipHash), so colliding keys cannot be prepared in advance. Nothing about the output depends on
+/// the seed: tables are never iterated in slot order where order matters.
 @inline(__always)
-func requestKeySlot(_ key: RequestKey, mask: Int) -> Int {
-    let mixed = (key.high ^ (key.low &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
+func requestKeySlot(_ key: RequestKey, mask: Int, seed: RequestKeySeed) -> Int {
+    @inline(__always)
+    func mix(_ x: UInt64) -> UInt64 {
+        var z = x
+        z = (z ^ (z >> 31)) &* 0xBF58_476D_1CE4_E5B9
+        return z ^ (z >> 29)
+    }
+    let mixed = (mix(key.high ^ seed.high) ^ mix(key.low ^ seed.low)) &* 0x94D0_49BB_1331_11EB
     return Int(truncatingIfNeeded: mixed >> 32) & mask
+}
+
+/// The seed of `requestKeySlot`, drawn once per table (kept in the table: a global would cost a `swift_once` per use).
+struct RequestKeySeed {
+    let high = UInt64.random(in: .min ... .max)
+    let low = UInt64.random(in: .min ... .max)
 }
 
 /// A key no request can have: interned keys number their texts from 0, UUID keys never have the interned marker.
@@ -21,6 +35,7 @@ struct OpenRequestTable {
     }
 
     private var slots: UnsafeMutablePointer<Slot>
+    private let seed = RequestKeySeed()
     private var mask: Int
     private(set) var count = 0
 
@@ -40,7 +55,7 @@ struct OpenRequestTable {
     /// The open lifecycle of `key`, unretained: valid while it stays in the table.
     @inline(__always)
     func find(_ key: RequestKey) -> Unmanaged<RequestLifecycle>? {
-        var slot = requestKeySlot(key, mask: mask)
+        var slot = requestKeySlot(key, mask: mask, seed: seed)
         while true {
             let here = slots[slot].key
             if here == key { return slots[slot].lifecycle }
@@ -52,14 +67,14 @@ struct OpenRequestTable {
     /// Adds a lifecycle whose key is not in the table.
     mutating func insert(_ lifecycle: RequestLifecycle) {
         if (count + 1) * 2 > mask + 1 { grow() }
-        var slot = requestKeySlot(lifecycle.key, mask: mask)
+        var slot = requestKeySlot(lifecycle.key, mask: mask, seed: seed)
         while slots[slot].key != vacantRequestKey { slot = (slot + 1) & mask }
         slots[slot] = Slot(key: lifecycle.key, lifecycle: Unmanaged.passRetained(lifecycle))
         count += 1
     }
 
     mutating func remove(_ key: RequestKey) {
-        var slot = requestKeySlot(key, mask: mask)
+        var slot = requestKeySlot(key, mask: mask, seed: seed)
         while true {
             let here = slots[slot].key
             if here == vacantRequestKey { return }
@@ -71,7 +86,7 @@ struct OpenRequestTable {
         var hole = slot
         var next = (hole + 1) & mask
         while slots[next].key != vacantRequestKey {
-            let home = requestKeySlot(slots[next].key, mask: mask)
+            let home = requestKeySlot(slots[next].key, mask: mask, seed: seed)
             // The entry at `next` may move to `hole` when its home is not within (hole, next] (cyclically).
             if (next &- home) & mask >= (next &- hole) & mask {
                 slots[hole] = slots[next]
@@ -99,7 +114,7 @@ struct OpenRequestTable {
         slots = .allocate(capacity: size)
         slots.initialize(repeating: Slot(key: vacantRequestKey, lifecycle: nil), count: size)
         for index in 0..<oldSize where old[index].key != vacantRequestKey {
-            var slot = requestKeySlot(old[index].key, mask: mask)
+            var slot = requestKeySlot(old[index].key, mask: mask, seed: seed)
             while slots[slot].key != vacantRequestKey { slot = (slot + 1) & mask }
             slots[slot] = old[index]
         }
@@ -112,6 +127,7 @@ struct OpenRequestTable {
 /// would; forgetting then drops it from the set at its first ring entry.
 struct ClosedRequestMemory {
     private var keys: UnsafeMutablePointer<RequestKey>
+    private let seed = RequestKeySeed()
     private var mask: Int
     private var count = 0
     private let ring: UnsafeMutablePointer<RequestKey>
@@ -137,7 +153,7 @@ struct ClosedRequestMemory {
 
     @inline(__always)
     func contains(_ key: RequestKey) -> Bool {
-        var slot = requestKeySlot(key, mask: mask)
+        var slot = requestKeySlot(key, mask: mask, seed: seed)
         while true {
             let here = keys[slot]
             if here == key { return true }
@@ -160,7 +176,7 @@ struct ClosedRequestMemory {
 
     private mutating func insert(_ key: RequestKey) {
         if (count + 1) * 2 > mask + 1 { grow() }
-        var slot = requestKeySlot(key, mask: mask)
+        var slot = requestKeySlot(key, mask: mask, seed: seed)
         while true {
             let here = keys[slot]
             if here == key { return }
@@ -172,7 +188,7 @@ struct ClosedRequestMemory {
     }
 
     private mutating func remove(_ key: RequestKey) {
-        var slot = requestKeySlot(key, mask: mask)
+        var slot = requestKeySlot(key, mask: mask, seed: seed)
         while true {
             let here = keys[slot]
             if here == vacantRequestKey { return }
@@ -182,7 +198,7 @@ struct ClosedRequestMemory {
         var hole = slot
         var next = (hole + 1) & mask
         while keys[next] != vacantRequestKey {
-            let home = requestKeySlot(keys[next], mask: mask)
+            let home = requestKeySlot(keys[next], mask: mask, seed: seed)
             if (next &- home) & mask >= (next &- hole) & mask {
                 keys[hole] = keys[next]
                 hole = next
@@ -201,7 +217,7 @@ struct ClosedRequestMemory {
         keys = .allocate(capacity: size)
         keys.initialize(repeating: vacantRequestKey, count: size)
         for old in 0..<oldSize where oldKeys[old] != vacantRequestKey {
-            var slot = requestKeySlot(oldKeys[old], mask: mask)
+            var slot = requestKeySlot(oldKeys[old], mask: mask, seed: seed)
             while keys[slot] != vacantRequestKey { slot = (slot + 1) & mask }
             keys[slot] = oldKeys[old]
         }
