@@ -20,27 +20,42 @@ public struct RequestKey: Hashable, Sendable, Comparable {
     }
 
     /// Decodes `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (either case). Returns nil for anything else.
-    @inlinable
+    ///
+    /// Works on whole words: the 32 hex digits are loaded as four 8-byte words, checked and decoded eight at a time.
+    @inline(__always)
     public static func uuid(_ bytes: UnsafeRawBufferPointer) -> RequestKey? {
-        guard bytes.count == 36,
-              bytes[8] == 0x2D, bytes[13] == 0x2D, bytes[18] == 0x2D, bytes[23] == 0x2D
+        guard bytes.count == 36, let base = bytes.baseAddress,
+              base.load(fromByteOffset: 8, as: UInt8.self) == 0x2D, base.load(fromByteOffset: 13, as: UInt8.self) == 0x2D,
+              base.load(fromByteOffset: 18, as: UInt8.self) == 0x2D, base.load(fromByteOffset: 23, as: UInt8.self) == 0x2D
         else { return nil }
-        var high: UInt64 = 0
-        var low: UInt64 = 0
-        var nibbles = 0
-        var bad: UInt8 = 0
-        for i in 0..<36 where i != 8 && i != 13 && i != 18 && i != 23 {
-            let v = hexValue[Int(bytes[i])]
-            bad |= v
-            if nibbles < 16 {
-                high = (high << 4) | UInt64(v & 0x0F)
-            } else {
-                low = (low << 4) | UInt64(v & 0x0F)
-            }
-            nibbles += 1
-        }
-        guard bad & 0x80 == 0, high != internedMarker else { return nil }
+        // The digits as four words: 0..<8, 9..<13 + 14..<18, 19..<23 + 24..<28, 28..<36.
+        let w0 = base.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+        let w1 = UInt64(base.loadUnaligned(fromByteOffset: 9, as: UInt32.self))
+            | UInt64(base.loadUnaligned(fromByteOffset: 14, as: UInt32.self)) << 32
+        let w2 = UInt64(base.loadUnaligned(fromByteOffset: 19, as: UInt32.self))
+            | UInt64(base.loadUnaligned(fromByteOffset: 24, as: UInt32.self)) << 32
+        let w3 = base.loadUnaligned(fromByteOffset: 28, as: UInt64.self)
+        guard allHex(w0), allHex(w1), allHex(w2), allHex(w3) else { return nil }
+        let high = UInt64(hexWord(w0)) << 32 | UInt64(hexWord(w1))
+        let low = UInt64(hexWord(w2)) << 32 | UInt64(hexWord(w3))
+        guard high != internedMarker else { return nil }
         return RequestKey(high: high, low: low)
+    }
+
+    /// The value of eight ASCII hex digits (loaded little-endian, first digit in the lowest byte; already checked
+    /// with `allHex`), the first digit most significant.
+    @inline(__always)
+    static func hexWord(_ w: UInt64) -> UInt32 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        // Letters have bit 6 set and a low nibble of 1...6: adding 9 gives 10...15.
+        let nibbles = (w & (ones &* 0x0F)) &+ ((w >> 6) & ones) &* 9
+        // Pair the digits of each 16-bit lane into one byte: the lane's first (lower) digit is the high nibble.
+        let pairs = ((nibbles & 0x000F_000F_000F_000F) << 4) | ((nibbles >> 8) & 0x000F_000F_000F_000F)
+        let b0 = UInt32(truncatingIfNeeded: pairs) & 0xFF
+        let b1 = UInt32(truncatingIfNeeded: pairs >> 16) & 0xFF
+        let b2 = UInt32(truncatingIfNeeded: pairs >> 32) & 0xFF
+        let b3 = UInt32(truncatingIfNeeded: pairs >> 48) & 0xFF
+        return b0 << 24 | b1 << 16 | b2 << 8 | b3
     }
 
     /// The canonical lowercase UUID text of a UUID key.

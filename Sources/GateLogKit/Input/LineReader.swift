@@ -28,8 +28,22 @@ public struct LineReader<Source: ByteSource> {
     public mutating func forEachLine(
         _ body: (_ line: UnsafeRawBufferPointer, _ lineNumber: Int, _ droppedBytes: Int) throws -> Void
     ) throws {
+        try forEachLine({ line, number, dropped, _ in try body(line, number, dropped) }, beforeBufferChange: {})
+    }
+
+    /// Like `forEachLine(_:)`, for callers that keep lines beyond the callback or look ahead: when `bufferEnd` is not
+    /// nil the line's bytes lie in the reader's buffer, whose bytes up to `bufferEnd` (the lines that follow) stay valid
+    /// until `beforeBufferChange` is called (before each refill moves or overwrites the buffer, and before the loop
+    /// ends, whether normally or by an error). Other lines (`bufferEnd` nil: the head of a cut line) are valid only
+    /// during the callback.
+    @inline(__always)
+    public mutating func forEachLine(
+        _ body: (_ line: UnsafeRawBufferPointer, _ lineNumber: Int, _ droppedBytes: Int, _ bufferEnd: UnsafeRawPointer?) throws -> Void,
+        beforeBufferChange: () -> Void
+    ) throws {
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: bufferSize, alignment: 16)
         defer { buffer.deallocate() }
+        defer { beforeBufferChange() }
         var start = 0          // first byte of the current (incomplete) line
         var end = 0            // one past the last valid byte
         var lineNumber = 0
@@ -65,9 +79,9 @@ public struct LineReader<Source: ByteSource> {
                     lineNumber += 1
                     let length = lineEnd - start
                     if length > maxLineLength {
-                        try body(UnsafeRawBufferPointer(start: buffer + start, count: maxLineLength), lineNumber, length - maxLineLength)
+                        try body(UnsafeRawBufferPointer(start: buffer + start, count: maxLineLength), lineNumber, length - maxLineLength, buffer + end)
                     } else {
-                        try body(UnsafeRawBufferPointer(start: buffer + start, count: length), lineNumber, 0)
+                        try body(UnsafeRawBufferPointer(start: buffer + start, count: length), lineNumber, 0, buffer + end)
                     }
                 }
                 start = newline + 1
@@ -85,12 +99,13 @@ public struct LineReader<Source: ByteSource> {
                     if buffer.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 0x0D { lineEnd -= 1 }
                     lineNumber += 1
                     let length = lineEnd - start
-                    try body(UnsafeRawBufferPointer(start: buffer + start, count: min(length, maxLineLength)), lineNumber, max(0, length - maxLineLength))
+                    try body(UnsafeRawBufferPointer(start: buffer + start, count: min(length, maxLineLength)), lineNumber, max(0, length - maxLineLength), buffer + end)
                 }
                 start = end
                 break
             }
             // Keep the partial line, then refill.
+            beforeBufferChange()
             if skippingOverlong {
                 dropped += end - start
                 if end > start { droppedEndsWithCR = buffer.load(fromByteOffset: end - 1, as: UInt8.self) == 0x0D }
@@ -120,8 +135,8 @@ public struct LineReader<Source: ByteSource> {
 
     private static func deliver(
         _ head: [UInt8], dropped: Int, lineNumber: Int,
-        _ body: (UnsafeRawBufferPointer, Int, Int) throws -> Void
+        _ body: (UnsafeRawBufferPointer, Int, Int, UnsafeRawPointer?) throws -> Void
     ) throws {
-        try head.withUnsafeBytes { try body($0, lineNumber, dropped) }
+        try head.withUnsafeBytes { try body($0, lineNumber, dropped, nil) }
     }
 }

@@ -71,18 +71,15 @@ public final class RequestGrouper: RecordSink {
     private let policy: GroupingPolicy
     private let onFinished: (RequestLifecycle) throws -> Void
     private let onAccessRecord: ((String, SourceLocation, Int64?) -> AccessLogRecord?)?
-    private var open: [RequestKey: RequestLifecycle] = [:]
+    private var open = OpenRequestTable()
     private var settling: [(key: RequestKey, touch: Int64)] = []
     private var settlingHead = 0
-    private var closed: Set<RequestKey> = []
-    private var closedOrder: [RequestKey] = []
-    private var closedHead = 0
+    private var closed: ClosedRequestMemory
     private var sequence: Int64 = 0
     private var nextSweep: Int64 = 65_536
     private let interner = RequestIdInterner()
     /// The request that prefix-less (legacy, test-invoke) lines of the current file belong to.
     private var legacyRequest: RequestKey?
-    private var lastTouched: RequestLifecycle?
     /// Access records waiting for the execution-log lines of their request.
     private var pendingAccess: [RequestKey: (id: String, entries: [AccessEntry])] = [:]
     private var pendingOrder: [RequestKey] = []
@@ -104,7 +101,13 @@ public final class RequestGrouper: RecordSink {
         self.policy = policy
         self.onAccessRecord = onAccessRecord
         self.onFinished = onFinished
+        self.closed = ClosedRequestMemory(limit: policy.closedMemory)
         self.nextSweep = sweepInterval
+    }
+
+    deinit {
+        open.release()
+        closed.release()
     }
 
     public var openRequests: Int { open.count }
@@ -112,9 +115,15 @@ public final class RequestGrouper: RecordSink {
     // MARK: RecordSink
 
     public func receive(_ record: Record) throws {
+        try receive(timestamp: record.timestamp, message: record.message, line: record.line,
+                    origin: record.origin.map { Unmanaged.passUnretained($0) })
+    }
+
+    /// `receive(_:)` without a `Record`: the origin is passed unretained (the caller keeps it alive during the call), so
+    /// a line costs no reference counting for it. Container readers that know their sink is a grouper call this.
+    func receive(timestamp: Int64?, message: UnsafeRawBufferPointer, line: Int, origin: Unmanaged<RecordOrigin>?) throws {
         sequence += 1
         totals.records += 1
-        let message = record.message
         let header = MessageRecognizer.recognize(message)
         var key: RequestKey?
         var idRange = header.idRange
@@ -132,16 +141,19 @@ public final class RequestGrouper: RecordSink {
             }
         }
         guard let key else {
-            try unattributed(record, header: header)
+            try unattributed(Record(timestamp: timestamp, message: message, line: line, origin: origin?.takeUnretainedValue()),
+                             header: header)
             return
         }
-        if closed.contains(key), open[key] == nil {
+        let kept: Bool
+        if let existing = open.find(key) {
+            // The table keeps the lifecycle alive; `add` does not finish requests, so no retain is needed here.
+            kept = existing._withUnsafeGuaranteedRef {
+                add(to: $0, key: key, header: header, message: message, timestamp: timestamp, line: line, origin: origin)
+            }
+        } else if closed.contains(key) {
             totals.orphanLines += 1
             return
-        }
-        let lifecycle: RequestLifecycle
-        if let existing = open[key] {
-            lifecycle = existing
         } else {
             let id: String
             if key.isUUID, let range = idRange {
@@ -149,24 +161,34 @@ public final class RequestGrouper: RecordSink {
             } else {
                 id = interner.text(for: key).split(separator: "\u{1F}").last.map(String.init) ?? "?"
             }
-            lifecycle = RequestLifecycle(key: key, requestId: id)
-            open[key] = lifecycle
+            let lifecycle = RequestLifecycle(key: key, requestId: id)
+            lifecycle.reserveForLines()
+            open.insert(lifecycle)
             if let waiting = pendingAccess.removeValue(forKey: key) {
                 for entry in waiting.entries { lifecycle.addAccess(entry) }
             }
+            kept = add(to: lifecycle, key: key, header: header, message: message, timestamp: timestamp, line: line, origin: origin)
         }
+        try settle()
+        if kept { try shedIfOverBudget() }
+    }
+
+    /// Adds one attributed line to its open request. Returns false when the line was counted but not kept (the request
+    /// is over `maxRequestLines`/`maxRequestBytes`).
+    @inline(__always)
+    private func add(to lifecycle: RequestLifecycle, key: RequestKey, header: MessageHeader, message: UnsafeRawBufferPointer,
+                     timestamp: Int64?, line: Int, origin: Unmanaged<RecordOrigin>?) -> Bool {
         if header.kind == .unrecognized { totals.unrecognizedLines += 1 } else { totals.recognizedLines += 1 }
         if lifecycle.lines.count >= policy.maxRequestLines || lifecycle.arena.count >= policy.maxRequestBytes {
             let hardLimit = lifecycle.lines.count >= 2 * policy.maxRequestLines || lifecycle.arena.count >= 2 * policy.maxRequestBytes
             if !header.kind.isVerdict || hardLimit {
-                dropLine(of: lifecycle, line: record.line)
-                try settle()
-                return
+                dropLine(of: lifecycle, line: line)
+                return false
             }
         }
-        if lifecycle.origin == nil { lifecycle.origin = record.origin }
+        if lifecycle.origin == nil, let origin { lifecycle.origin = origin.takeUnretainedValue() }
         lifecycle.append(text: UnsafeRawBufferPointer(rebasing: message[header.textStart...]), kind: header.kind,
-                         timestamp: record.timestamp, file: currentFile, line: record.line, sequence: sequence)
+                         timestamp: timestamp, file: currentFile, line: line, sequence: sequence)
         account(lifecycle, bytes: message.count - header.textStart + MemoryLayout<LifecycleLine>.stride)
         lifecycle.lastTouch = sequence
         // `Execution failed due to configuration error` ends an authorizer failure (no `Method completed` follows,
@@ -176,9 +198,7 @@ public final class RequestGrouper: RecordSink {
             if lifecycle.verdictAt < 0 || ends { lifecycle.verdictAt = sequence }
             settling.append((key, sequence))
         }
-        lastTouched = lifecycle
-        try settle()
-        try shedIfOverBudget()
+        return true
     }
 
     /// A line of a request that already holds `maxRequestLines` lines or `maxRequestBytes` bytes: counted, not kept.
@@ -191,7 +211,6 @@ public final class RequestGrouper: RecordSink {
                     + "of text; its further lines are counted but not kept"))
         }
         lifecycle.lastTouch = sequence
-        lastTouched = nil
     }
 
     public func skip(_ what: SkippedInput, count: Int) {
@@ -229,7 +248,7 @@ public final class RequestGrouper: RecordSink {
     /// Finishes every open request (end of input), in the order their last line arrived.
     public func finishAll() throws {
         closeProblemCount(file: currentFile)
-        let remaining = open.values.sorted { $0.lastTouch < $1.lastTouch }
+        let remaining = open.all.sorted { $0.lastTouch < $1.lastTouch }
         for lifecycle in remaining { try finish(lifecycle) }
         settling.removeAll()
         settlingHead = 0
@@ -253,8 +272,13 @@ public final class RequestGrouper: RecordSink {
 
     // MARK: Internals
 
+    @inline(__always)
     private func keyFor(_ id: UnsafeRawBufferPointer) -> RequestKey {
         if let key = RequestKey.uuid(id) { return key }
+        return internedKey(id)
+    }
+
+    private func internedKey(_ id: UnsafeRawBufferPointer) -> RequestKey {
         // Ids that are not UUIDs: console test ids repeat across pastes, so they are scoped to their file.
         var scoped = Array("\(currentFile)\u{1F}".utf8)
         scoped.append(contentsOf: id)
@@ -292,8 +316,8 @@ public final class RequestGrouper: RecordSink {
         }
         sequence += 1
         let lifecycle: RequestLifecycle
-        if let existing = open[key] {
-            lifecycle = existing
+        if let existing = open.find(key) {
+            lifecycle = existing.takeUnretainedValue()
         } else if closed.contains(key) {
             // Its request was already finished: counted, not diagnosed twice.
             totals.accessRecords -= 1
@@ -319,7 +343,7 @@ public final class RequestGrouper: RecordSink {
             return
         } else {
             lifecycle = RequestLifecycle(key: key, requestId: requestId)
-            open[key] = lifecycle
+            open.insert(lifecycle)
         }
         lifecycle.addAccess(entry)
         lifecycle.lastTouch = sequence
@@ -332,12 +356,22 @@ public final class RequestGrouper: RecordSink {
     /// Idle requests are looked for every `min(idleRecords, 65,536)` records.
     private var sweepInterval: Int64 { max(1, min(65_536, policy.idleRecords)) }
 
+    /// Finishes the requests whose settle window or idle time is over. Called for every record: the common case (nothing
+    /// due) is decided inline.
+    @inline(__always)
     private func settle() throws {
+        if sequence >= nextSweep
+            || (settlingHead < settling.count && sequence - settling[settlingHead].touch > policy.settleRecords) {
+            try settleDue()
+        }
+    }
+
+    private func settleDue() throws {
         while settlingHead < settling.count {
             let entry = settling[settlingHead]
             guard sequence - entry.touch > policy.settleRecords else { break }
             settlingHead += 1
-            if let lifecycle = open[entry.key], lifecycle.lastTouch == entry.touch {
+            if let lifecycle = open.find(entry.key)?.takeUnretainedValue(), lifecycle.lastTouch == entry.touch {
                 try finish(lifecycle)
             }
         }
@@ -347,7 +381,7 @@ public final class RequestGrouper: RecordSink {
         }
         if sequence >= nextSweep {
             nextSweep = sequence + sweepInterval
-            let idle = open.values.filter { sequence - $0.lastTouch > policy.idleRecords }
+            let idle = open.all.filter { sequence - $0.lastTouch > policy.idleRecords }
             for lifecycle in idle.sorted(by: { $0.lastTouch < $1.lastTouch }) { try finish(lifecycle) }
         }
     }
@@ -371,7 +405,7 @@ public final class RequestGrouper: RecordSink {
                 message: "more than \(policy.maxOpenBytes >> 20) MiB of unfinished requests were open at once: the least recently seen were finished before their last lines (their verdicts may be incomplete)"))
         }
         let target = policy.maxOpenBytes / 4 * 3
-        for lifecycle in open.values.sorted(by: { $0.lastTouch < $1.lastTouch }) where openBytes > target {
+        for lifecycle in open.all.sorted(by: { $0.lastTouch < $1.lastTouch }) where openBytes > target {
             earlyFinishes += 1
             try finish(lifecycle)
         }
@@ -380,23 +414,9 @@ public final class RequestGrouper: RecordSink {
     private func finish(_ lifecycle: RequestLifecycle) throws {
         openBytes -= lifecycle.accountedBytes
         lifecycle.accountedBytes = 0
-        open[lifecycle.key] = nil
-        if lastTouched === lifecycle { lastTouched = nil }
-        remember(lifecycle.key)
+        open.remove(lifecycle.key)
+        closed.remember(lifecycle.key)
         lifecycle.sortLines()
         try onFinished(lifecycle)
-    }
-
-    private func remember(_ key: RequestKey) {
-        closed.insert(key)
-        closedOrder.append(key)
-        if closedOrder.count - closedHead > policy.closedMemory {
-            closed.remove(closedOrder[closedHead])
-            closedHead += 1
-            if closedHead > 65_536 {
-                closedOrder.removeFirst(closedHead)
-                closedHead = 0
-            }
-        }
     }
 }

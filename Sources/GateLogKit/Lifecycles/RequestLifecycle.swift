@@ -153,6 +153,13 @@ public final class RequestLifecycle {
         accessLogRecords.append(access.record)
     }
 
+    /// Room for a typical request (tens of lines, a few KiB of text), so appends rarely reallocate.
+    func reserveForLines() {
+        lines.reserveCapacity(24)
+        arena.reserveCapacity(4096)
+    }
+
+    @inline(__always)
     func append(text: UnsafeRawBufferPointer, kind: MessageKind, timestamp: Int64?, file: Int32, line: Int, sequence: Int64) {
         let start = Int32(arena.count)
         if text.count > 0 { arena.append(contentsOf: text) }

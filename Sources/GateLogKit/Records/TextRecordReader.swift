@@ -14,13 +14,28 @@ import Darwin
 /// joined by `\n`. ANSI colour codes (`aws logs tail` on a terminal) are removed first.
 public final class TextRecordReader {
     private let sink: RecordSink
+    /// The sink when it is the grouper itself: records then go to it without a `Record` (no reference counting).
+    /// Unretained: `sink` holds it.
+    private let grouper: Unmanaged<RequestGrouper>?
     private let fileOrigin: RecordOrigin?
     private let displayName: String
 
     private var pending: [UInt8] = []
+    /// When set, the pending record's message is these bytes of the line reader's buffer (not copied into `pending`);
+    /// they are copied before the buffer changes (`keepPending`).
+    private var borrowed: UnsafeRawBufferPointer?
+    /// Lines handed to `consume` may be kept borrowed (`read` sets it for lines that lie in the reader's buffer).
+    private var lineIsBorrowable = false
+    /// The last S3-export timestamp seen, up to its seconds (`YYYY-MM-DDTHH:MM:SS`, 19 bytes as three words) and its
+    /// value, so that the many lines of one second parse only their milliseconds.
+    private var cachedSecondWords: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    private var cachedSecondMillis: Int64 = 0
+    private var cachedSecondValid = false
     private var pendingTimestamp: Int64?
     private var pendingLine = 0
-    private var pendingOrigin: RecordOrigin?
+    /// Not retained per record: every origin a record can have is kept alive by this reader (`fileOrigin`,
+    /// `testInvokeOrigin`, `streamOrigins`), so storing it costs no reference counting per line.
+    private var pendingOrigin: Unmanaged<RecordOrigin>?
     private var hasPending = false
     /// The pending record began with an empty message: the `aws logs tail --format json` header line
     /// (`<ts> <stream>`), whose JSON message follows pretty-printed on the next lines.
@@ -42,6 +57,7 @@ public final class TextRecordReader {
 
     public init(sink: RecordSink, origin: RecordOrigin?, displayName: String) {
         self.sink = sink
+        self.grouper = (sink as? RequestGrouper).map { Unmanaged.passUnretained($0) }
         self.fileOrigin = origin
         self.displayName = displayName
         pending.reserveCapacity(64 * 1024)
@@ -50,14 +66,47 @@ public final class TextRecordReader {
     /// Reads every line of `reader`, then flushes the last record.
     public func read<Source: ByteSource>(_ reader: inout LineReader<Source>) throws {
         do {
-            try reader.forEachLine { line, number, dropped in
-                try self.consume(line: line, number: number, dropped: dropped)
-            }
+            try reader.forEachLine({ line, number, dropped, bufferEnd in
+                if let bufferEnd {
+                    self.lineIsBorrowable = true
+                    try self.consume(line: line, number: number, dropped: dropped,
+                                     mayHoldEscape: self.escapeAhead(line, bufferEnd: bufferEnd))
+                    self.lineIsBorrowable = false
+                } else {
+                    try self.consume(line: line, number: number, dropped: dropped)
+                }
+            }, beforeBufferChange: {
+                self.keepPending()
+                self.nextEscape = nil
+            })
         } catch {
+            lineIsBorrowable = false
             try finish()
             throw error
         }
         try finish()
+    }
+
+    /// Where the next ESC byte lies in the line reader's buffer, at or after the line last checked (the buffer's end when
+    /// there is none); nil when not looked for since the buffer last changed. One search covers many lines.
+    private var nextEscape: UnsafeRawPointer?
+
+    /// Whether a line in the reader's buffer holds an ESC byte (start of an ANSI colour code).
+    @inline(__always)
+    private func escapeAhead(_ line: UnsafeRawBufferPointer, bufferEnd: UnsafeRawPointer) -> Bool {
+        guard let start = line.baseAddress else { return false }
+        if nextEscape == nil || nextEscape! < start {
+            nextEscape = memchr(start, 0x1B, bufferEnd - start).map { UnsafeRawPointer($0) } ?? bufferEnd
+        }
+        return nextEscape! < start + line.count
+    }
+
+    /// Copies a borrowed pending message into `pending` (its bytes are about to change).
+    private func keepPending() {
+        guard let bytes = borrowed else { return }
+        borrowed = nil
+        pending.removeAll(keepingCapacity: true)
+        pending.append(contentsOf: bytes)
     }
 
     /// Delivers the record still held back (call at end of input).
@@ -68,13 +117,21 @@ public final class TextRecordReader {
 
     /// Consumes one line (without its newline).
     public func consume(line raw: UnsafeRawBufferPointer, number: Int, dropped: Int) throws {
+        try consume(line: raw, number: number, dropped: dropped,
+                    mayHoldEscape: raw.count > 0 && memchr(raw.baseAddress!, 0x1B, raw.count) != nil)
+    }
+
+    /// `consume`, told already whether the line holds an ESC byte.
+    @inline(__always)
+    private func consume(line raw: UnsafeRawBufferPointer, number: Int, dropped: Int, mayHoldEscape: Bool) throws {
         if dropped > 0 {
             sink.problem(InputProblem(source: "\(displayName):\(number)",
                                       message: "line of \(raw.count + dropped) bytes cut to its first \(raw.count) bytes"))
         }
-        if raw.count > 0, memchr(raw.baseAddress!, 0x1B, raw.count) != nil {
+        if mayHoldEscape {
             scratch.removeAll(keepingCapacity: true)
             Self.stripANSI(raw, into: &scratch)
+            lineIsBorrowable = false
             try scratch.withUnsafeBytes { try classify(line: $0, number: number) }
         } else {
             try classify(line: raw, number: number)
@@ -92,9 +149,16 @@ public final class TextRecordReader {
         let line = UnsafeRawBufferPointer(rebasing: full[start...])
         let first = line[0]
 
-        if first >= 0x30 && first <= 0x39, let (millis, length) = Timestamp.parseISO(line) {
-            try timestamped(line: line, millis: millis, length: length, number: number)
-            return
+        if first >= 0x30 && first <= 0x39 {
+            if let millis = cachedExportTimestamp(line) {
+                try timestamped(line: line, millis: millis, length: 24, number: number)
+                return
+            }
+            if let (millis, length) = Timestamp.parseISO(line) {
+                if length == 24 { rememberExportTimestamp(line, millis: millis) }
+                try timestamped(line: line, millis: millis, length: length, number: number)
+                return
+            }
         }
         if first == 0x28 {  // "("
             try begin(timestamp: takeLoneTimestamp(), message: line, number: number, origin: fileOrigin)
@@ -121,9 +185,44 @@ public final class TextRecordReader {
         }
     }
 
+    /// The value of an S3-export timestamp `YYYY-MM-DDTHH:MM:SS.mmmZ` whose second is that of the last one parsed.
+    @inline(__always)
+    private func cachedExportTimestamp(_ line: UnsafeRawBufferPointer) -> Int64? {
+        guard cachedSecondValid, line.count >= 24, let base = line.baseAddress,
+              base.loadUnaligned(fromByteOffset: 0, as: UInt64.self) == cachedSecondWords.0,
+              base.loadUnaligned(fromByteOffset: 8, as: UInt64.self) == cachedSecondWords.1,
+              base.loadUnaligned(fromByteOffset: 11, as: UInt64.self) == cachedSecondWords.2,
+              base.load(fromByteOffset: 19, as: UInt8.self) == 0x2E, base.load(fromByteOffset: 23, as: UInt8.self) == 0x5A
+        else { return nil }
+        let d0 = Int64(base.load(fromByteOffset: 20, as: UInt8.self)) &- 0x30
+        let d1 = Int64(base.load(fromByteOffset: 21, as: UInt8.self)) &- 0x30
+        let d2 = Int64(base.load(fromByteOffset: 22, as: UInt8.self)) &- 0x30
+        guard UInt64(bitPattern: d0) < 10, UInt64(bitPattern: d1) < 10, UInt64(bitPattern: d2) < 10 else { return nil }
+        return cachedSecondMillis + d0 * 100 + d1 * 10 + d2
+    }
+
+    /// Keeps the second of a timestamp `parseISO` read as `YYYY-MM-DDTHH:MM:SS.mmmZ` for `cachedExportTimestamp`.
+    private func rememberExportTimestamp(_ line: UnsafeRawBufferPointer, millis: Int64) {
+        guard line.count >= 24, let base = line.baseAddress,
+              base.load(fromByteOffset: 19, as: UInt8.self) == 0x2E, base.load(fromByteOffset: 23, as: UInt8.self) == 0x5A
+        else { return }
+        var fraction: Int64 = 0
+        for i in 20..<23 {
+            let digit = Int64(base.load(fromByteOffset: i, as: UInt8.self)) &- 0x30
+            guard digit >= 0, digit <= 9 else { return }
+            fraction = fraction * 10 + digit
+        }
+        cachedSecondWords = (base.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
+                             base.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+                             base.loadUnaligned(fromByteOffset: 11, as: UInt64.self))
+        cachedSecondMillis = millis - fraction
+        cachedSecondValid = true
+    }
+
     /// Joins a continuation line onto the pending record, up to `maxRecordLength` bytes in all.
     private func appendContinuation(_ line: UnsafeRawBufferPointer) {
         continuationLines += 1
+        keepPending()
         let separator = pending.isEmpty ? 0 : 1
         // Once a line did not fit, the rest of the record is dropped too: what is kept is a prefix.
         guard pendingDropped == 0, pending.count + separator + line.count <= maxRecordLength else {
@@ -190,12 +289,16 @@ public final class TextRecordReader {
 
     private func begin(timestamp: Int64?, message: UnsafeRawBufferPointer, number: Int, origin: RecordOrigin?) throws {
         try flushIfPending()
-        pending.removeAll(keepingCapacity: true)
-        if message.count > 0 { pending.append(contentsOf: message) }
+        if lineIsBorrowable, message.count > 0 {
+            borrowed = message
+        } else {
+            pending.removeAll(keepingCapacity: true)
+            if message.count > 0 { pending.append(contentsOf: message) }
+        }
         pendingStartedEmpty = message.count == 0
         pendingTimestamp = timestamp
         pendingLine = number
-        pendingOrigin = origin
+        pendingOrigin = origin.map { Unmanaged.passUnretained($0) }
         pendingDropped = 0
         hasPending = true
     }
@@ -209,18 +312,34 @@ public final class TextRecordReader {
         hasPending = false
         let timestamp = pendingTimestamp
         let line = pendingLine
-        let origin = pendingOrigin
         if pendingDropped > 0 {
             sink.problem(InputProblem(
                 source: "\(displayName):\(line)",
                 message: "multi-line record of \(pending.count + pendingDropped) bytes cut to its first \(pending.count) bytes"))
+        }
+        if let bytes = borrowed {
+            borrowed = nil
+            try deliver(timestamp: timestamp, message: bytes, line: line)
+            return
         }
         if pendingStartedEmpty, let first = pending.first, first == 0x7B || first == 0x5B {
             // `tail --format json` printed the message as indented JSON: restore the one-line text CloudWatch stored.
             pending = compactJSONText(pending)
         }
         try pending.withUnsafeBytes { bytes in
-            try sink.receive(Record(timestamp: timestamp, message: bytes, line: line, origin: origin))
+            try deliver(timestamp: timestamp, message: bytes, line: line)
+        }
+    }
+
+    @inline(__always)
+    private func deliver(timestamp: Int64?, message: UnsafeRawBufferPointer, line: Int) throws {
+        if let grouper {
+            let origin = pendingOrigin
+            try grouper._withUnsafeGuaranteedRef {
+                try $0.receive(timestamp: timestamp, message: message, line: line, origin: origin)
+            }
+        } else {
+            try sink.receive(Record(timestamp: timestamp, message: message, line: line, origin: pendingOrigin?.takeUnretainedValue()))
         }
     }
 
