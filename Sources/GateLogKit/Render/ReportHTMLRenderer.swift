@@ -160,7 +160,7 @@ public struct ReportHTMLRenderer {
         let deniedCauses = report.sortedCauses.filter { $0.outcome != .allowed }
             .map { (label: $0.rawValue, value: report.totals.causes[$0]!, outcome: $0.outcome) }
         out += barChart(title: "Top failure causes", empty: "No failed requests.", bars: deniedCauses)
-        let routes = report.routes.values.filter { $0.tally.denied > 0 }
+        let routes = report.routeList.filter { $0.tally.denied > 0 }
             .sorted { ($0.tally.denied, $1.key) > ($1.tally.denied, $0.key) }
             .map { (label: $0.key, value: $0.tally.denied, outcome: Outcome.denied) }
         out += barChart(title: "Top routes by denials", empty: "No denied requests.", bars: routes)
@@ -281,7 +281,7 @@ public struct ReportHTMLRenderer {
                     num(count), (ReportFormatting.percent(count, of: report.totals.requests), String(count)),
                     ("<span class=\"o o-\(cause.outcome.rawValue)\">\(cause.outcome.rawValue)</span>", cause.outcome.rawValue),
                     (cause.layer.rawValue, nil),
-                    (idLinks(report.examples[cause]?.ids ?? [], report: report), nil)]
+                    (idLinks(report.examples(of: cause)?.ids ?? [], report: report), nil)]
         }
         return table(id: "causes", title: "Causes",
                      columns: [("Cause", false), ("Requests", true), ("Share", true), ("Outcome", false), ("Layer", false), ("Examples", false)],
@@ -310,7 +310,7 @@ public struct ReportHTMLRenderer {
         let rows = principals.prefix(tableRows).map { p -> [(text: String, sort: String?)] in
             let top = p.tally.topFailure
             return [("<span class=\"principal\">\(Self.escape(p.principal))</span>", p.principal), num(p.tally.requests), num(p.tally.failed),
-                    num(p.tally.denied), num(p.routes.count),
+                    num(p.tally.denied), num(p.routeCount),
                     (top.map { "<code>\($0.cause.rawValue)</code> (\(ReportFormatting.number($0.count)))" } ?? "", top?.cause.rawValue ?? ""),
                     (idLinks(p.failureExamples.ids, report: report, limit: 2), nil)]
         }

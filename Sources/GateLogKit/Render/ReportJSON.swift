@@ -8,20 +8,15 @@ public enum ReportJSON {
             guard let mark else { return .null }
             return .object([("time", .string(Timestamp.iso8601(mark.time))), ("id", .string(mark.id)), ("counted", .bool(mark.counted))])
         }
-        func counts<K: RawRepresentable>(_ dict: [K: Int], order: [K]) -> JSONValue where K.RawValue == String {
-            .object(order.compactMap { key in dict[key].map { (key.rawValue, .int(Int64($0))) } })
-        }
         func tallyMembers(_ tally: Tally) -> [(String, JSONValue)] {
             [("requests", .int(Int64(tally.requests))),
-             ("outcomes", counts(tally.outcomes, order: Outcome.allCases)),
-             ("causes", counts(tally.causes, order: Cause.allCases))]
+             ("outcomes", .object(tally.orderedOutcomes.map { ($0.outcome.rawValue, .int(Int64($0.count))) })),
+             ("causes", .object(tally.orderedCauses.map { ($0.cause.rawValue, .int(Int64($0.count))) }))]
         }
         let routes: [JSONValue] = report.sortedRoutes.map { route in
             .object([("apiId", .string(route.apiId)), ("stage", .string(route.stage)), ("route", .string(route.route))]
                     + tallyMembers(route.tally)
-                    + [("examples", .object(Cause.allCases.compactMap { cause in
-                        route.examples[cause].map { (cause.rawValue, JSONValue.array($0.items.map { .string($0.id) })) }
-                    }))]
+                    + [("examples", .object(route.examples.causes.map { cause in (cause.rawValue, ids(route.examples[cause]!)) }))]
                     + (route.latency.maxMillis.map { maxMillis in
                         [("integrationLatency", JSONValue.object([
                             ("maxMs", .int(Int64(maxMillis))), ("nearTimeout", .int(Int64(route.latency.nearTimeout))),
@@ -29,14 +24,18 @@ public enum ReportJSON {
                         ]))]
                     } ?? []))
         }
+        let routeKeys = Dictionary(zip(report.principalList.map(\.principal), report.routeKeysByPrincipal()),
+                                   uniquingKeysWith: { a, _ in a })
         let principals: [JSONValue] = report.sortedPrincipals.map { principal in
             .object([("principal", .string(principal.principal))] + tallyMembers(principal.tally)
-                    + [("routes", .array(principal.routes.sorted().map { .string($0) })),
+                    + [("routes", .array((routeKeys[principal.principal] ?? []).map { .string($0) })),
                        ("examples", ids(principal.failureExamples))])
         }
-        let timeline: [JSONValue] = report.timeline.keys.sorted().map { bucket in
-            .object([("start", .string(Timestamp.iso8601(bucket))),
-                     ("outcomes", counts(report.timeline[bucket]!, order: Outcome.allCases))])
+        let timelineCounts = report.timeline
+        let timeline: [JSONValue] = timelineCounts.keys.sorted().map { bucket in
+            let outcomes = timelineCounts[bucket]!
+            return .object([("start", .string(Timestamp.iso8601(bucket))),
+                            ("outcomes", .object(Outcome.allCases.compactMap { o in outcomes[o].map { (o.rawValue, .int(Int64($0))) } }))])
         }
         let findings: [JSONValue] = report.findings.map { finding in
             var members: [(String, JSONValue)] = [("kind", .string(finding.kind)), ("message", .string(finding.message)),
@@ -67,9 +66,7 @@ public enum ReportJSON {
             ("totals", .object(tallyMembers(report.totals) + [("testInvokeRequests", .int(Int64(report.testInvokeRequests)))])),
             ("routes", .array(routes)),
             ("principals", .array(principals)),
-            ("examples", .object(Cause.allCases.compactMap { cause in
-                report.examples[cause].map { (cause.rawValue, JSONValue.array($0.items.map { .string($0.id) })) }
-            })),
+            ("examples", .object(Cause.allCases.compactMap { cause in report.examples(of: cause).map { (cause.rawValue, ids($0)) } })),
             ("timeline", .array(timeline)),
             ("findings", .array(findings)),
             ("settings", .object([("authorizerTTLSeconds", .int(Int64(report.authorizerTTLSeconds)))])),
@@ -83,9 +80,8 @@ public enum ReportJSON {
                     ("examples", .object(order.map { ($0.rawValue, ids(causes[$0]!.examples)) })),
                 ])
             })),
-            ("principalRoutes", .array(report.principalRoutes.keys.sorted().map { key in
-                let state = report.principalRoutes[key]!
-                return .object([
+            ("principalRoutes", .array(principalRouteStates(report).map { key, state in
+                .object([
                     ("principal", .string(key.principal)), ("route", .string(key.route)),
                     ("intermittentDenials", .int(Int64(state.intermittentDenials))), ("examples", ids(state.examples)),
                     ("firstAllowed", mark(state.firstAllowed)), ("lastAllowed", mark(state.lastAllowed)),
@@ -101,9 +97,14 @@ public enum ReportJSON {
         var times: [String: Int64] = [:]
         var lists = report.allExampleLists
         for causes in report.causeTimeline.values { lists += causes.values.map(\.examples) }
-        lists += report.principalRoutes.values.map(\.examples)
+        lists += report.pairs.compactMap { $0.state?.examples }
         for list in lists { for item in list.items where item.time != .max { times[item.id] = item.time } }
         return .object(times.keys.sorted().map { ($0, .string(Timestamp.iso8601(times[$0]!))) })
+    }
+
+    /// The intermittent-denial states, ordered by principal, then route key.
+    static func principalRouteStates(_ report: Report) -> [(key: Report.PrincipalRouteKey, state: PrincipalRouteState)] {
+        report.pairs.compactMap { row in row.state.map { (key: report.key(of: row), state: $0) } }.sorted { $0.key < $1.key }
     }
 
     /// Example requests in time order, then by id.
@@ -133,8 +134,8 @@ public enum ReportJSON {
         func tally(_ dict: [String: Any]) -> Tally {
             var tally = Tally()
             tally.requests = int(dict["requests"])
-            for (k, v) in dict["outcomes"] as? [String: Any] ?? [:] { if let o = Outcome(rawValue: k) { tally.outcomes[o] = int(v) } }
-            for (k, v) in dict["causes"] as? [String: Any] ?? [:] { if let c = Cause(rawValue: k) { tally.causes[c] = int(v) } }
+            for (k, v) in dict["outcomes"] as? [String: Any] ?? [:] { if let o = Outcome(rawValue: k) { tally.restore(o, int(v)) } }
+            for (k, v) in dict["causes"] as? [String: Any] ?? [:] { if let c = Cause(rawValue: k) { tally.restore(c, int(v)) } }
             return tally
         }
         var exampleTimes: [String: Int64] = [:]
@@ -185,24 +186,24 @@ public enum ReportJSON {
             report.totals = tally(totals)
             report.testInvokeRequests = int(totals["testInvokeRequests"])
         }
+        var routePositions: [String: Int] = [:]
         for r in root["routes"] as? [[String: Any]] ?? [] {
             var route = RouteSummary(apiId: r["apiId"] as? String, stage: r["stage"] as? String, route: r["route"] as? String)
             route.tally = tally(r)
-            route.examples = examples(r["examples"] as? [String: Any])
+            for (cause, list) in examples(r["examples"] as? [String: Any]) { route.examples.merge(cause, list) }
             if let latency = r["integrationLatency"] as? [String: Any] {
                 route.latency.maxMillis = (latency["maxMs"] as? NSNumber)?.intValue
                 route.latency.nearTimeout = int(latency["nearTimeout"])
                 route.latency.examples = list(latency["examples"])
             }
-            report.routes[route.key] = route
+            routePositions[route.key] = report.restoreRoute(route)
         }
         for p in root["principals"] as? [[String: Any]] ?? [] {
             guard let name = p["principal"] as? String else { continue }
             var principal = PrincipalSummary(principal: name)
             principal.tally = tally(p)
-            principal.routes = Set(p["routes"] as? [String] ?? [])
             principal.failureExamples = list(p["examples"])
-            report.principals[name] = principal
+            report.restorePrincipal(principal, routes: (p["routes"] as? [String] ?? []).compactMap { routePositions[$0] })
         }
         report.examples = examples(root["examples"] as? [String: Any])
         for bucket in root["causeTimeline"] as? [[String: Any]] ?? [] {
@@ -225,13 +226,13 @@ public enum ReportJSON {
             state.lastAllowed = mark(p["lastAllowed"])
             state.firstDenied = mark(p["firstDenied"])
             state.lastDenied = mark(p["lastDenied"])
-            report.principalRoutes[Report.PrincipalRouteKey(principal: principal, route: route)] = state
+            if let position = routePositions[route] { report.restorePrincipalRoute(principal: principal, route: position, state: state) }
         }
         report.restoreExampleVerdicts((root["exampleRequests"] as? [[String: Any]] ?? []).compactMap(verdict))
         for bucket in root["timeline"] as? [[String: Any]] ?? [] {
             guard let start = (bucket["start"] as? String).flatMap(Timestamp.parseISO) else { continue }
             for (k, v) in bucket["outcomes"] as? [String: Any] ?? [:] {
-                if let o = Outcome(rawValue: k) { report.timeline[start, default: [:]][o, default: 0] += int(v) }
+                if let o = Outcome(rawValue: k) { report.restoreTimeline(start, o, int(v)) }
             }
         }
         return report
