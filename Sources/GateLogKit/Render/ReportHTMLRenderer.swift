@@ -37,7 +37,19 @@ public struct ReportHTMLRenderer {
     /// (they can only occur inside strings, so the JSON stays equal).
     public static func scriptJSON(_ value: JSONValue) -> String {
         var out = ""
-        for scalar in value.serialized().unicodeScalars {
+        appendScriptJSON(value.serialized(), to: &out)
+        return out
+    }
+
+    /// `scriptJSON(ReportJSON.encode(report))`, without building the JSON tree or text of a whole report.
+    static func scriptJSON(_ report: Report) -> String {
+        var out = ""
+        ReportJSON.write(report, pretty: false) { appendScriptJSON($0, to: &out) }
+        return out
+    }
+
+    private static func appendScriptJSON(_ json: String, to out: inout String) {
+        for scalar in json.unicodeScalars {
             switch scalar {
             case "<": out += "\\u003c"
             case ">": out += "\\u003e"
@@ -47,7 +59,6 @@ public struct ReportHTMLRenderer {
             default: out.unicodeScalars.append(scalar)
             }
         }
-        return out
     }
 
     /// A fragment id for a request's drill-down: letters, digits and `-` kept, anything else as `_XX` hex.
@@ -100,7 +111,7 @@ public struct ReportHTMLRenderer {
         page += """
         </main>
         <footer>gatelog \(e(report.toolVersion)) · schema \(Report.schemaVersion) · the data behind this page is embedded as JSON (<code>#gatelog-report</code>)</footer>
-        <script type="application/json" id="gatelog-report">\(Self.scriptJSON(ReportJSON.encode(report)))</script>
+        <script type="application/json" id="gatelog-report">\(Self.scriptJSON(report))</script>
         <script>\(Self.script)</script>
         </body>
         </html>

@@ -513,14 +513,6 @@ public struct Report: Sendable {
         return pairs.filter { $0.principal == position }.map { routeList[Int($0.route)].key }.sorted()
     }
 
-    /// Sorted route keys of every principal, by position in `principalList` (one pass over the pairs).
-    func routeKeysByPrincipal() -> [[String]] {
-        var keys = [[String]](repeating: [], count: principalList.count)
-        let routeKeys = routeList.map(\.key)
-        for row in pairs { keys[Int(row.principal)].append(routeKeys[Int(row.route)]) }
-        return keys.map { $0.sorted() }
-    }
-
     // MARK: Tables
 
     @inline(__always)
@@ -649,17 +641,6 @@ public struct Report: Sendable {
         return lists
     }
 
-    /// Every example list of the report (routes, latency, global, principals).
-    var allExampleLists: [ExampleList] {
-        var lists = causeExamples.filter { !$0.isEmpty }
-        for route in routeList {
-            for cause in route.examples.causes { lists.append(route.examples[cause]!) }
-            lists.append(route.latency.examples)
-        }
-        for principal in principalList { lists.append(principal.failureExamples) }
-        return lists
-    }
-
     /// Adds verdicts read back from a report (`merge`); only those an example list names are kept.
     public mutating func restoreExampleVerdicts(_ verdicts: [Verdict]) {
         for verdict in verdicts { exampleVerdicts[verdict.requestId] = verdict }
@@ -765,14 +746,51 @@ public struct Report: Sendable {
     // MARK: Report order
 
     /// Routes ordered by failures, then requests, then key.
-    public var sortedRoutes: [RouteSummary] {
-        // Build each key once instead of per comparison.
-        let keys = routeList.map(\.key)
-        let order = routeList.indices.sorted { a, b in
+    public var sortedRoutes: [RouteSummary] { routeOrder(keys: routeList.map(\.key)).map { routeList[$0] } }
+
+    /// Positions in `routeList` in report order; `keys` are the routes' keys (built once by the caller).
+    func routeOrder(keys: [String]) -> [Int] {
+        routeList.indices.sorted { a, b in
             let x = routeList[a].tally, y = routeList[b].tally
             return (x.failed, x.requests) != (y.failed, y.requests) ? (x.failed, x.requests) > (y.failed, y.requests) : keys[a] < keys[b]
         }
-        return order.map { routeList[$0] }
+    }
+
+    /// Positions in `principalList` in report order.
+    func principalOrder() -> [Int] {
+        principalList.indices.sorted { a, b in
+            let x = principalList[a], y = principalList[b]
+            return (x.tally.failed, x.tally.requests) != (y.tally.failed, y.tally.requests)
+                ? (x.tally.failed, x.tally.requests) > (y.tally.failed, y.tally.requests) : x.principal < y.principal
+        }
+    }
+
+    /// The routes (positions in `routeList`) each principal called, by position in `principalList`.
+    func routePositionsByPrincipal() -> [[Int32]] {
+        var out = [[Int32]](repeating: [], count: principalList.count)
+        for row in pairs { out[Int(row.principal)].append(row.route) }
+        return out
+    }
+
+    /// Positions in `pairs` of the pairs with intermittent-denial state, ordered by principal, then route key.
+    func pairOrder(routeKeys: [String]) -> [Int] {
+        pairs.indices.filter { pairs[$0].state != nil }.sorted { a, b in
+            let x = principalList[Int(pairs[a].principal)].principal, y = principalList[Int(pairs[b].principal)].principal
+            return x != y ? x < y : routeKeys[Int(pairs[a].route)] < routeKeys[Int(pairs[b].route)]
+        }
+    }
+
+    /// Calls `body` with every example list of the report: routes, latency, report-wide, principals, cause
+    /// timeline and intermittent denials.
+    func forEachExampleList(_ body: (ExampleList) -> Void) {
+        for list in causeExamples where !list.isEmpty { body(list) }
+        for route in routeList {
+            for cause in route.examples.causes { body(route.examples[cause]!) }
+            body(route.latency.examples)
+        }
+        for principal in principalList { body(principal.failureExamples) }
+        for causes in causeTimeline.values { for bucket in causes.values { body(bucket.examples) } }
+        for row in pairs { if let state = row.state { body(state.examples) } }
     }
 
     /// Principals ordered by failures, then requests, then name.
