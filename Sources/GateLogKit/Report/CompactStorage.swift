@@ -141,3 +141,33 @@ struct PositionIndex: Sendable {
         for position in old where position >= 0 { place(position, hash: rehash(position)) }
     }
 }
+
+/// An append-only table of rows kept in fixed-size chunks: growing never copies (or transiently doubles) the rows
+/// already stored, so a table of many routes or pairs costs its rows and no growth slack.
+public struct ChunkedTable<Row: Sendable>: RandomAccessCollection, Sendable {
+    private static var chunkShift: Int { 10 }
+    private static var chunkMask: Int { (1 << chunkShift) - 1 }
+
+    private var chunks: [[Row]] = []
+    public private(set) var count = 0
+
+    public init() {}
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    public subscript(index: Int) -> Row {
+        get { chunks[index >> Self.chunkShift][index & Self.chunkMask] }
+        _modify { yield &chunks[index >> Self.chunkShift][index & Self.chunkMask] }
+    }
+
+    mutating func append(_ row: Row) {
+        if count & Self.chunkMask == 0 {
+            var chunk: [Row] = []
+            chunk.reserveCapacity(1 << Self.chunkShift)
+            chunks.append(chunk)
+        }
+        chunks[chunks.count - 1].append(row)
+        count += 1
+    }
+}

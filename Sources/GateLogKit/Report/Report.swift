@@ -137,41 +137,61 @@ public struct ExampleList: Sendable, Equatable {
     var isEmpty: Bool { entries.isEmpty }
 }
 
-/// The example lists of one route, one per cause seen, in one flat array (grouped by cause, each group earliest first):
-/// one allocation per route however many causes it saw.
+/// The example lists of one route, one per cause seen, as one sequence grouped by cause (each group earliest first).
+/// The first example is stored inline and the others in one array, so a route seen once allocates nothing.
 public struct CauseExamples: Sendable, Equatable {
     struct Entry: Sendable, Equatable {
-        var cause: UInt8
         var example: ExampleEntry
+        var cause: UInt8
     }
 
-    var entries: [Entry] = []
+    private var head: Entry?
+    private var tail: [Entry] = []
 
     public init() {}
+
+    private var count: Int { head == nil ? 0 : 1 + tail.count }
+
+    @inline(__always)
+    private subscript(index: Int) -> Entry { index == 0 ? head! : tail[index - 1] }
+
+    private var all: [Entry] { head.map { [$0] + tail } ?? [] }
+
+    private mutating func replace(with entries: [Entry]) {
+        head = entries.first
+        tail = Array(entries.dropFirst())
+    }
 
     /// The group of `cause`: where it starts and how long it is (where it would start when empty).
     @inline(__always)
     private func group(_ cause: UInt8) -> (start: Int, count: Int) {
+        let total = count
         var start = 0
-        while start < entries.count, entries[start].cause < cause { start += 1 }
+        while start < total, self[start].cause < cause { start += 1 }
         var end = start
-        while end < entries.count, entries[end].cause == cause { end += 1 }
+        while end < total, self[end].cause == cause { end += 1 }
         return (start, end - start)
     }
 
     mutating func add(_ cause: Cause, _ id: ExampleID, time: Int64?) {
         let ordinal = cause.ordinal
         let entry = ExampleEntry(time: time ?? .max, id: id)
+        if head == nil {
+            head = Entry(example: entry, cause: ordinal)
+            return
+        }
         let (start, count) = group(ordinal)
         let end = start + count
-        if count == ExampleList.limit, !ExampleEntry.before(entry, entries[end - 1].example) { return }
+        if count == ExampleList.limit, !ExampleEntry.before(entry, self[end - 1].example) { return }
         var index = end
         for i in start..<end {
-            if entries[i].example.id == id { return }
-            if index == end, ExampleEntry.before(entry, entries[i].example) { index = i }
+            if self[i].example.id == id { return }
+            if index == end, ExampleEntry.before(entry, self[i].example) { index = i }
         }
-        entries.insert(Entry(cause: ordinal, example: entry), at: index)
+        var entries = all
+        entries.insert(Entry(example: entry, cause: ordinal), at: index)
         if count + 1 > ExampleList.limit { entries.remove(at: end) }
+        replace(with: entries)
     }
 
     /// The list of `cause`, nil when the route saw no request of it.
@@ -179,14 +199,14 @@ public struct CauseExamples: Sendable, Equatable {
         let (start, count) = group(cause.ordinal)
         guard count > 0 else { return nil }
         var list = ExampleList()
-        list.entries = entries[start..<start + count].map(\.example)
+        list.entries = (start..<start + count).map { self[$0].example }
         return list
     }
 
     /// Causes with examples, in `Cause.allCases` order.
     public var causes: [Cause] {
         var out: [Cause] = []
-        for entry in entries where out.last?.ordinal != entry.cause { out.append(Cause.byOrdinal[Int(entry.cause)]) }
+        for i in 0..<count where out.last?.ordinal != self[i].cause { out.append(Cause.byOrdinal[Int(self[i].cause)]) }
         return out
     }
 
@@ -195,7 +215,7 @@ public struct CauseExamples: Sendable, Equatable {
     }
 
     mutating func merge(_ other: CauseExamples) {
-        for entry in other.entries {
+        for entry in other.all {
             add(Cause.byOrdinal[Int(entry.cause)], entry.example.id, time: entry.example.time == .max ? nil : entry.example.time)
         }
     }
@@ -218,7 +238,23 @@ public struct RouteSummary: Sendable, Equatable {
     public var route: String?
     public var tally = Tally()
     public var examples = CauseExamples()
-    public var latency = LatencySummary()
+    /// Kept apart (none, or one) since most routes never reach an integration.
+    private var latencies: [LatencySummary] = []
+
+    public var latency: LatencySummary {
+        get { latencies.first ?? LatencySummary() }
+        _modify {
+            if latencies.isEmpty { latencies = [LatencySummary()] }
+            yield &latencies[0]
+        }
+    }
+
+    var hasLatency: Bool { !latencies.isEmpty }
+
+    public static func == (a: RouteSummary, b: RouteSummary) -> Bool {
+        a.apiId == b.apiId && a.stage == b.stage && a.route == b.route && a.tally == b.tally && a.examples == b.examples
+            && a.latency == b.latency
+    }
 
     public init(apiId: String?, stage: String?, route: String?) {
         self.apiId = apiId
@@ -392,14 +428,14 @@ public struct Report: Sendable {
     public var windowEnd: Int64?
     public var totals = Tally()
     /// Every route, in the order first seen (`sortedRoutes` for the report order).
-    public private(set) var routeList: [RouteSummary] = []
+    public private(set) var routeList = ChunkedTable<RouteSummary>()
     private var routeIndex = PositionIndex()
     /// Every principal, in the order first seen (`sortedPrincipals` for the report order).
-    public private(set) var principalList: [PrincipalSummary] = []
+    public private(set) var principalList = ChunkedTable<PrincipalSummary>()
     private var principalIndex: [String: Int32] = [:]
     /// (principal, route) pairs seen: the principal's routes and the intermittent-denial state.
-    private(set) var pairs: [PairRow] = []
-    private var pairIndex: [UInt64: Int32] = [:]
+    private(set) var pairs = ChunkedTable<PairRow>()
+    private var pairIndex = PositionIndex()
     /// Report-wide examples per cause ordinal (empty: none).
     private var causeExamples = [ExampleList](repeating: ExampleList(), count: Cause.allCases.count)
     /// Requests per `bucketMillis` bucket, by outcome ordinal.
@@ -423,6 +459,12 @@ public struct Report: Sendable {
         var principal: Int32
         var route: Int32
         var state: PrincipalRouteState?
+
+        @inline(__always)
+        static func hash(principal: Int32, route: Int32) -> Int {
+            let h = (UInt64(UInt32(bitPattern: principal)) << 32 | UInt64(UInt32(bitPattern: route))) &* 0x9E37_79B9_7F4A_7C15
+            return Int(truncatingIfNeeded: h ^ (h >> 31))
+        }
     }
 
     /// Key of the intermittent-denial state: a principal on one route (`apiId/stage route`).
@@ -545,11 +587,19 @@ public struct Report: Sendable {
     /// The pair row of a principal on a route, created (and counted among the principal's routes) when new.
     @inline(__always)
     mutating func pairPosition(principal: Int, route: Int) -> Int {
-        let key = UInt64(principal) << 32 | UInt64(route)
-        if let position = pairIndex[key] { return Int(position) }
+        let p = Int32(principal), r = Int32(route)
+        let hash = PairRow.hash(principal: p, route: r)
+        let found = pairIndex.find(hash: hash) { position in
+            let row = pairs[Int(position)]
+            return row.principal == p && row.route == r
+        }
+        if let position = found.position { return Int(position) }
         let position = Int32(pairs.count)
-        pairs.append(PairRow(principal: Int32(principal), route: Int32(route), state: nil))
-        pairIndex[key] = position
+        pairs.append(PairRow(principal: p, route: r, state: nil))
+        let table = pairs
+        pairIndex.insert(position, hash: hash, slot: found.slot) { p in
+            PairRow.hash(principal: table[Int(p)].principal, route: table[Int(p)].route)
+        }
         principalList[principal].routeCount += 1
         return Int(position)
     }
@@ -557,16 +607,17 @@ public struct Report: Sendable {
     // MARK: Adding
 
     public mutating func add(_ verdict: Verdict) {
-        record(verdict) { verdict.evidence }
+        record(verdict, evidence: nil)
     }
 
     /// Adds `verdict` as `add(_:)` does, for verdicts made without evidence: `evidence` is called only when the
     /// verdict is kept as an example request (report-wide or near-timeout), and the kept verdict carries what it returns.
     public mutating func add(_ verdict: Verdict, evidence: () -> [Evidence]) {
-        record(verdict, evidence: evidence)
+        withoutActuallyEscaping(evidence) { record(verdict, evidence: $0) }
     }
 
-    private mutating func record(_ verdict: Verdict, evidence: () -> [Evidence]) {
+    /// `evidence` nil: the verdict's own.
+    private mutating func record(_ verdict: Verdict, evidence: (() -> [Evidence])?) {
         let outcome = verdict.outcome, cause = verdict.cause
         totals.add(outcome: outcome, cause: cause)
         if verdict.isTestInvoke { testInvokeRequests += 1 }
@@ -614,12 +665,12 @@ public struct Report: Sendable {
     /// Keeps the verdict while an example list names it; forgets the one a list pushed out once no list names it.
     @inline(__always)
     private mutating func keep(_ verdict: Verdict, _ id: ExampleID, _ change: (inserted: Bool, evicted: ExampleID?),
-                               evidence: () -> [Evidence]) {
+                               evidence: (() -> [Evidence])?) {
         if change.inserted {
             exampleReferences[verdict.requestId, default: 0] += 1
             if exampleVerdicts[verdict.requestId] == nil {
                 var kept = verdict
-                if kept.evidence.isEmpty { kept.evidence = evidence() }
+                if kept.evidence.isEmpty, let evidence { kept.evidence = evidence() }
                 exampleVerdicts[verdict.requestId] = kept
             }
         }
@@ -668,6 +719,7 @@ public struct Report: Sendable {
     private mutating func mergeRoute(_ route: RouteSummary, into position: Int) {
         routeList[position].tally.merge(route.tally)
         routeList[position].examples.merge(route.examples)
+        guard route.hasLatency else { return }
         routeList[position].latency.nearTimeout += route.latency.nearTimeout
         if let m = route.latency.maxMillis {
             routeList[position].latency.maxMillis = max(routeList[position].latency.maxMillis ?? m, m)
