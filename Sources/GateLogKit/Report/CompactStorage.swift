@@ -17,10 +17,22 @@ public struct ExampleID: Hashable, Sendable, Comparable {
     }
 
     /// A canonical lowercase UUID as its 128 bits; nil for anything else (which must keep its text).
+    @inline(__always)
     static func parse(_ bytes: UnsafeRawBufferPointer) -> Storage? {
-        guard bytes.count == 36, let key = RequestKey.uuid(bytes) else { return nil }
-        for byte in bytes where byte >= 0x41 && byte <= 0x46 { return nil }  // A-F: not the canonical text
-        return .uuid(key.high, key.low)
+        guard bytes.count == 36, bytes[8] == 0x2D, bytes[13] == 0x2D, bytes[18] == 0x2D, bytes[23] == 0x2D else { return nil }
+        var words: (UInt64, UInt64) = (0, 0)
+        var bad: UInt8 = 0
+        var nibbles = 0
+        for i in 0..<36 where i != 8 && i != 13 && i != 18 && i != 23 {
+            let c = bytes[i]
+            // 0-9 and a-f only: an uppercase UUID keeps its text.
+            let digit = c &- 0x30, letter = c &- 0x61
+            let value = digit < 10 ? digit : letter &+ 10
+            bad |= (digit < 10 || letter < 6) ? 0 : 1
+            if nibbles < 16 { words.0 = words.0 << 4 | UInt64(value & 0xF) } else { words.1 = words.1 << 4 | UInt64(value & 0xF) }
+            nibbles += 1
+        }
+        return bad == 0 ? .uuid(words.0, words.1) : nil
     }
 
     public var text: String {
