@@ -13,26 +13,36 @@ public struct ExampleID: Hashable, Sendable, Comparable {
 
     public init(_ text: String) {
         var text = text
-        storage = text.withUTF8 { Self.parse(UnsafeRawBufferPointer($0)) } ?? .text(text)
+        if text.utf8.count == 36, let parsed = text.withUTF8({ Self.parse(UnsafeRawBufferPointer($0)) }) {
+            storage = parsed
+        } else {
+            storage = .text(text)
+        }
     }
 
     /// A canonical lowercase UUID as its 128 bits; nil for anything else (which must keep its text).
     @inline(__always)
     static func parse(_ bytes: UnsafeRawBufferPointer) -> Storage? {
         guard bytes.count == 36, bytes[8] == 0x2D, bytes[13] == 0x2D, bytes[18] == 0x2D, bytes[23] == 0x2D else { return nil }
-        var words: (UInt64, UInt64) = (0, 0)
+        let p = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
         var bad: UInt8 = 0
-        var nibbles = 0
-        for i in 0..<36 where i != 8 && i != 13 && i != 18 && i != 23 {
-            let c = bytes[i]
-            // 0-9 and a-f only: an uppercase UUID keeps its text.
-            let digit = c &- 0x30, letter = c &- 0x61
-            let value = digit < 10 ? digit : letter &+ 10
-            bad |= (digit < 10 || letter < 6) ? 0 : 1
-            if nibbles < 16 { words.0 = words.0 << 4 | UInt64(value & 0xF) } else { words.1 = words.1 << 4 | UInt64(value & 0xF) }
-            nibbles += 1
+        @inline(__always)
+        func digits(_ range: Range<Int>, into word: inout UInt64) {
+            for i in range {
+                // 0-9 and a-f only: an uppercase UUID keeps its text.
+                let digit = p[i] &- 0x30, letter = p[i] &- 0x61
+                let isDigit = digit < 10
+                bad |= isDigit || letter < 6 ? 0 : 1
+                word = word << 4 | UInt64(isDigit ? digit : letter &+ 10)
+            }
         }
-        return bad == 0 ? .uuid(words.0, words.1) : nil
+        var high: UInt64 = 0, low: UInt64 = 0
+        digits(0..<8, into: &high)
+        digits(9..<13, into: &high)
+        digits(14..<18, into: &high)
+        digits(19..<23, into: &low)
+        digits(24..<36, into: &low)
+        return bad == 0 ? .uuid(high, low) : nil
     }
 
     public var text: String {
