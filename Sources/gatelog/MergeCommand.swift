@@ -31,7 +31,7 @@ enum MergeCommand {
         report.toolVersion = Help.version
         report.findings = Findings.compute(report)
         let output = try context.openOutput()
-        output.write(ReportCommand.render(report, format: format, top: top, color: context.useColor))
+        ReportCommand.write(report, format: format, top: top, color: context.useColor, to: output)
         if let failure = output.close() {
             CommandRunner.printError("gatelog: cannot write output: \(failure)")
             return ExitCode.usage

@@ -20,7 +20,7 @@ enum ReportCommand {
         report.problems = summary.problems
         report.findings = Findings.compute(report)
         let output = try context.openOutput()
-        output.write(render(report, format: format, top: top, color: context.useColor))
+        write(report, format: format, top: top, color: context.useColor, to: output)
         let exitCode = context.finish(summary, output: output)
         return applyFailRules(rules, to: report, exitCode: exitCode)
     }
@@ -42,6 +42,13 @@ enum ReportCommand {
             throw UsageError(message: "--top takes a positive whole number, not '\(text)'", command: context.arguments.command.rawValue)
         }
         return n
+    }
+
+    /// Writes the report in `format`; JSON is written piece by piece (it names every route and principal).
+    static func write(_ report: Report, format: String, top: Int, color: Bool, to output: OutputWriter) {
+        guard format == "json" else { return output.write(render(report, format: format, top: top, color: color)) }
+        ReportJSON.write(report) { output.write($0) }
+        output.write("\n")
     }
 
     static func render(_ report: Report, format: String, top: Int, color: Bool) -> String {

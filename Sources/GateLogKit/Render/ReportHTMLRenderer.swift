@@ -37,7 +37,19 @@ public struct ReportHTMLRenderer {
     /// (they can only occur inside strings, so the JSON stays equal).
     public static func scriptJSON(_ value: JSONValue) -> String {
         var out = ""
-        for scalar in value.serialized().unicodeScalars {
+        appendScriptJSON(value.serialized(), to: &out)
+        return out
+    }
+
+    /// `scriptJSON(ReportJSON.encode(report))`, without building the JSON tree or text of a whole report.
+    static func scriptJSON(_ report: Report) -> String {
+        var out = ""
+        ReportJSON.write(report, pretty: false) { appendScriptJSON($0, to: &out) }
+        return out
+    }
+
+    private static func appendScriptJSON(_ json: String, to out: inout String) {
+        for scalar in json.unicodeScalars {
             switch scalar {
             case "<": out += "\\u003c"
             case ">": out += "\\u003e"
@@ -47,7 +59,6 @@ public struct ReportHTMLRenderer {
             default: out.unicodeScalars.append(scalar)
             }
         }
-        return out
     }
 
     /// A fragment id for a request's drill-down: letters, digits and `-` kept, anything else as `_XX` hex.
@@ -100,7 +111,7 @@ public struct ReportHTMLRenderer {
         page += """
         </main>
         <footer>gatelog \(e(report.toolVersion)) · schema \(Report.schemaVersion) · the data behind this page is embedded as JSON (<code>#gatelog-report</code>)</footer>
-        <script type="application/json" id="gatelog-report">\(Self.scriptJSON(ReportJSON.encode(report)))</script>
+        <script type="application/json" id="gatelog-report">\(Self.scriptJSON(report))</script>
         <script>\(Self.script)</script>
         </body>
         </html>
@@ -160,7 +171,7 @@ public struct ReportHTMLRenderer {
         let deniedCauses = report.sortedCauses.filter { $0.outcome != .allowed }
             .map { (label: $0.rawValue, value: report.totals.causes[$0]!, outcome: $0.outcome) }
         out += barChart(title: "Top failure causes", empty: "No failed requests.", bars: deniedCauses)
-        let routes = report.routes.values.filter { $0.tally.denied > 0 }
+        let routes = report.routeList.filter { $0.tally.denied > 0 }
             .sorted { ($0.tally.denied, $1.key) > ($1.tally.denied, $0.key) }
             .map { (label: $0.key, value: $0.tally.denied, outcome: Outcome.denied) }
         out += barChart(title: "Top routes by denials", empty: "No denied requests.", bars: routes)
@@ -281,7 +292,7 @@ public struct ReportHTMLRenderer {
                     num(count), (ReportFormatting.percent(count, of: report.totals.requests), String(count)),
                     ("<span class=\"o o-\(cause.outcome.rawValue)\">\(cause.outcome.rawValue)</span>", cause.outcome.rawValue),
                     (cause.layer.rawValue, nil),
-                    (idLinks(report.examples[cause]?.ids ?? [], report: report), nil)]
+                    (idLinks(report.examples(of: cause)?.ids ?? [], report: report), nil)]
         }
         return table(id: "causes", title: "Causes",
                      columns: [("Cause", false), ("Requests", true), ("Share", true), ("Outcome", false), ("Layer", false), ("Examples", false)],
@@ -310,7 +321,7 @@ public struct ReportHTMLRenderer {
         let rows = principals.prefix(tableRows).map { p -> [(text: String, sort: String?)] in
             let top = p.tally.topFailure
             return [("<span class=\"principal\">\(Self.escape(p.principal))</span>", p.principal), num(p.tally.requests), num(p.tally.failed),
-                    num(p.tally.denied), num(p.routes.count),
+                    num(p.tally.denied), num(p.routeCount),
                     (top.map { "<code>\($0.cause.rawValue)</code> (\(ReportFormatting.number($0.count)))" } ?? "", top?.cause.rawValue ?? ""),
                     (idLinks(p.failureExamples.ids, report: report, limit: 2), nil)]
         }

@@ -2,26 +2,96 @@ import Foundation
 
 /// `report --format json` (DESIGN.md §4, `schemaVersion: 1`) and its reading back, for `gatelog merge`.
 public enum ReportJSON {
+    /// A top-level member of the report object: a value, or an array whose items are built one at a time (routes,
+    /// principals, … grow with the input, so `write` never holds more than one of them as a `JSONValue`).
+    enum Member {
+        case value(JSONValue)
+        case items(count: Int, item: (Int) -> JSONValue)
+        case object(count: Int, member: (Int) -> (String, JSONValue))
+    }
+
+    /// The whole report as one value (small reports, tests); `write` gives the same text without building it.
     public static func encode(_ report: Report) -> JSONValue {
-        func ids(_ list: ExampleList) -> JSONValue { .array(list.ids.map { .string($0) }) }
+        .object(members(report).map { name, member in
+            switch member {
+            case .value(let value): return (name, value)
+            case .items(let count, let item): return (name, .array((0..<count).map(item)))
+            case .object(let count, let member): return (name, .object((0..<count).map(member)))
+            }
+        })
+    }
+
+    /// Writes `encode(report).serialized(pretty:)` to `sink` in pieces of about `chunk` characters.
+    public static func write(_ report: Report, pretty: Bool = true, chunk: Int = 1 << 16, to sink: (String) -> Void) {
+        var out = ""
+        out.reserveCapacity(chunk + 4096)
+        func flushIfFull() {
+            if out.utf8.count >= chunk {
+                sink(out)
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        let newline = pretty ? "\n  " : ""
+        let itemNewline = pretty ? "\n    " : ""
+        out += "{"
+        for (i, (name, member)) in members(report).enumerated() {
+            if i > 0 { out += "," }
+            out += newline
+            JSONValue.writeString(name, to: &out)
+            out += pretty ? ": " : ":"
+            switch member {
+            case .value(let value):
+                value.write(to: &out, pretty: pretty, indent: 1)
+            case .items(let count, let item):
+                if count == 0 { out += "[]"; break }
+                out += "["
+                for index in 0..<count {
+                    if index > 0 { out += "," }
+                    out += itemNewline
+                    item(index).write(to: &out, pretty: pretty, indent: 2)
+                    flushIfFull()
+                }
+                out += newline + "]"
+            case .object(let count, let member):
+                if count == 0 { out += "{}"; break }
+                out += "{"
+                for index in 0..<count {
+                    if index > 0 { out += "," }
+                    out += itemNewline
+                    let (key, value) = member(index)
+                    JSONValue.writeString(key, to: &out)
+                    out += pretty ? ": " : ":"
+                    value.write(to: &out, pretty: pretty, indent: 2)
+                    flushIfFull()
+                }
+                out += newline + "}"
+            }
+            flushIfFull()
+        }
+        out += pretty ? "\n}" : "}"
+        sink(out)
+    }
+
+    static func ids(_ list: ExampleList) -> JSONValue { .array(list.ids.map { .string($0) }) }
+
+    static func tallyMembers(_ tally: Tally) -> [(String, JSONValue)] {
+        [("requests", .int(Int64(tally.requests))),
+         ("outcomes", .object(tally.orderedOutcomes.map { ($0.outcome.rawValue, .int(Int64($0.count))) })),
+         ("causes", .object(tally.orderedCauses.map { ($0.cause.rawValue, .int(Int64($0.count))) }))]
+    }
+
+    static func members(_ report: Report) -> [(String, Member)] {
         func mark(_ mark: RequestMark?) -> JSONValue {
             guard let mark else { return .null }
             return .object([("time", .string(Timestamp.iso8601(mark.time))), ("id", .string(mark.id)), ("counted", .bool(mark.counted))])
         }
-        func counts<K: RawRepresentable>(_ dict: [K: Int], order: [K]) -> JSONValue where K.RawValue == String {
-            .object(order.compactMap { key in dict[key].map { (key.rawValue, .int(Int64($0))) } })
-        }
-        func tallyMembers(_ tally: Tally) -> [(String, JSONValue)] {
-            [("requests", .int(Int64(tally.requests))),
-             ("outcomes", counts(tally.outcomes, order: Outcome.allCases)),
-             ("causes", counts(tally.causes, order: Cause.allCases))]
-        }
-        let routes: [JSONValue] = report.sortedRoutes.map { route in
-            .object([("apiId", .string(route.apiId)), ("stage", .string(route.stage)), ("route", .string(route.route))]
+        let routeKeys = report.routeList.map(\.key)
+        let routeOrder = report.routeOrder(keys: routeKeys)
+        let routes = Member.items(count: routeOrder.count) { index in
+            let route = report.routeList[routeOrder[index]]
+            return .object([("apiId", .string(route.apiId)), ("stage", .string(route.stage)), ("route", .string(route.route))]
                     + tallyMembers(route.tally)
-                    + [("examples", .object(Cause.allCases.compactMap { cause in
-                        route.examples[cause].map { (cause.rawValue, JSONValue.array($0.items.map { .string($0.id) })) }
-                    }))]
+                    + [("examples", .object(route.examples.causes.map { cause in (cause.rawValue, ids(route.examples[cause]!)) }))]
                     + (route.latency.maxMillis.map { maxMillis in
                         [("integrationLatency", JSONValue.object([
                             ("maxMs", .int(Int64(maxMillis))), ("nearTimeout", .int(Int64(route.latency.nearTimeout))),
@@ -29,14 +99,21 @@ public enum ReportJSON {
                         ]))]
                     } ?? []))
         }
-        let principals: [JSONValue] = report.sortedPrincipals.map { principal in
-            .object([("principal", .string(principal.principal))] + tallyMembers(principal.tally)
-                    + [("routes", .array(principal.routes.sorted().map { .string($0) })),
+        let principalOrder = report.principalOrder()
+        let principalRoutes = report.routePositionsByPrincipal()
+        let principals = Member.items(count: principalOrder.count) { index in
+            let position = principalOrder[index]
+            let principal = report.principalList[position]
+            let keys = principalRoutes[position].map { routeKeys[Int($0)] }.sorted()
+            return .object([("principal", .string(principal.principal))] + tallyMembers(principal.tally)
+                    + [("routes", .array(keys.map { .string($0) })),
                        ("examples", ids(principal.failureExamples))])
         }
-        let timeline: [JSONValue] = report.timeline.keys.sorted().map { bucket in
-            .object([("start", .string(Timestamp.iso8601(bucket))),
-                     ("outcomes", counts(report.timeline[bucket]!, order: Outcome.allCases))])
+        let timelineCounts = report.timeline
+        let timeline: [JSONValue] = timelineCounts.keys.sorted().map { bucket in
+            let outcomes = timelineCounts[bucket]!
+            return .object([("start", .string(Timestamp.iso8601(bucket))),
+                            ("outcomes", .object(Outcome.allCases.compactMap { o in outcomes[o].map { (o.rawValue, .int(Int64($0))) } }))])
         }
         let findings: [JSONValue] = report.findings.map { finding in
             var members: [(String, JSONValue)] = [("kind", .string(finding.kind)), ("message", .string(finding.message)),
@@ -44,11 +121,22 @@ public enum ReportJSON {
             if let hint = finding.hint { members.append(("hint", .string(hint))) }
             return .object(members)
         }
+        let pairOrder = report.pairOrder(routeKeys: routeKeys)
+        let pairStates = Member.items(count: pairOrder.count) { index in
+            let row = report.pairs[pairOrder[index]]
+            let state = row.state!
+            return .object([
+                ("principal", .string(report.principalList[Int(row.principal)].principal)), ("route", .string(routeKeys[Int(row.route)])),
+                ("intermittentDenials", .int(Int64(state.intermittentDenials))), ("examples", ids(state.examples)),
+                ("firstAllowed", mark(state.firstAllowed)), ("lastAllowed", mark(state.lastAllowed)),
+                ("firstDenied", mark(state.firstDenied)), ("lastDenied", mark(state.lastDenied)),
+            ])
+        }
         let inputs = report.inputs
-        return .object([
-            ("schemaVersion", .int(Int64(Report.schemaVersion))),
-            ("tool", .object([("name", .string("gatelog")), ("version", .string(report.toolVersion))])),
-            ("inputs", .object([
+        return [
+            ("schemaVersion", .value(.int(Int64(Report.schemaVersion)))),
+            ("tool", .value(.object([("name", .string("gatelog")), ("version", .string(report.toolVersion))]))),
+            ("inputs", .value(.object([
                 ("files", .int(Int64(inputs.files))),
                 ("bytes", .int(inputs.bytes)),
                 ("records", .int(Int64(inputs.records))),
@@ -60,21 +148,19 @@ public enum ReportJSON {
                 ("continuationLines", .int(Int64(inputs.continuationLines))),
                 ("skippedLines", .int(Int64(inputs.skippedLines))),
                 ("controlMessages", .int(Int64(inputs.controlMessages))),
-            ])),
-            ("window", .object([("start", .string(report.windowStart.map(Timestamp.iso8601))),
-                                ("end", .string(report.windowEnd.map(Timestamp.iso8601)))])),
-            ("filters", .array(report.filters.map { .string($0) })),
-            ("totals", .object(tallyMembers(report.totals) + [("testInvokeRequests", .int(Int64(report.testInvokeRequests)))])),
-            ("routes", .array(routes)),
-            ("principals", .array(principals)),
-            ("examples", .object(Cause.allCases.compactMap { cause in
-                report.examples[cause].map { (cause.rawValue, JSONValue.array($0.items.map { .string($0.id) })) }
-            })),
-            ("timeline", .array(timeline)),
-            ("findings", .array(findings)),
-            ("settings", .object([("authorizerTTLSeconds", .int(Int64(report.authorizerTTLSeconds)))])),
-            ("exampleRequests", .array(report.exampleVerdicts.values.sorted(by: verdictOrder).map(\.json))),
-            ("causeTimeline", .array(report.causeTimeline.keys.sorted().map { bucket in
+            ]))),
+            ("window", .value(.object([("start", .string(report.windowStart.map(Timestamp.iso8601))),
+                                       ("end", .string(report.windowEnd.map(Timestamp.iso8601)))]))),
+            ("filters", .value(.array(report.filters.map { .string($0) }))),
+            ("totals", .value(.object(tallyMembers(report.totals) + [("testInvokeRequests", .int(Int64(report.testInvokeRequests)))]))),
+            ("routes", routes),
+            ("principals", principals),
+            ("examples", .value(.object(Cause.allCases.compactMap { cause in report.examples(of: cause).map { (cause.rawValue, ids($0)) } }))),
+            ("timeline", .value(.array(timeline))),
+            ("findings", .value(.array(findings))),
+            ("settings", .value(.object([("authorizerTTLSeconds", .int(Int64(report.authorizerTTLSeconds)))]))),
+            ("exampleRequests", .value(.array(report.exampleVerdicts.values.sorted(by: verdictOrder).map(\.json)))),
+            ("causeTimeline", .value(.array(report.causeTimeline.keys.sorted().map { bucket in
                 let causes = report.causeTimeline[bucket]!
                 let order = Cause.allCases.filter { causes[$0] != nil }
                 return .object([
@@ -82,28 +168,27 @@ public enum ReportJSON {
                     ("causes", .object(order.map { ($0.rawValue, .int(Int64(causes[$0]!.count))) })),
                     ("examples", .object(order.map { ($0.rawValue, ids(causes[$0]!.examples)) })),
                 ])
-            })),
-            ("principalRoutes", .array(report.principalRoutes.keys.sorted().map { key in
-                let state = report.principalRoutes[key]!
-                return .object([
-                    ("principal", .string(key.principal)), ("route", .string(key.route)),
-                    ("intermittentDenials", .int(Int64(state.intermittentDenials))), ("examples", ids(state.examples)),
-                    ("firstAllowed", mark(state.firstAllowed)), ("lastAllowed", mark(state.lastAllowed)),
-                    ("firstDenied", mark(state.firstDenied)), ("lastDenied", mark(state.lastDenied)),
-                ])
-            })),
+            }))),
+            ("principalRoutes", pairStates),
             ("exampleTimes", exampleTimes(report)),
-        ])
+        ]
     }
 
-    /// Times of the example requests, so that merged example lists keep the order one run would give.
-    static func exampleTimes(_ report: Report) -> JSONValue {
-        var times: [String: Int64] = [:]
-        var lists = report.allExampleLists
-        for causes in report.causeTimeline.values { lists += causes.values.map(\.examples) }
-        lists += report.principalRoutes.values.map(\.examples)
-        for list in lists { for item in list.items where item.time != .max { times[item.id] = item.time } }
-        return .object(times.keys.sorted().map { ($0, .string(Timestamp.iso8601(times[$0]!))) })
+    /// Times of the example requests, so that merged example lists keep the order one run would give: an object
+    /// written member by member (it names every example id of every route).
+    static func exampleTimes(_ report: Report) -> Member {
+        var entries: [ExampleEntry] = []
+        report.forEachExampleList { list in
+            for entry in list.entries where entry.time != .max { entries.append(entry) }
+        }
+        entries.sort { $0.id < $1.id }
+        var unique: [ExampleEntry] = []
+        unique.reserveCapacity(entries.count)
+        for entry in entries where unique.last?.id != entry.id { unique.append(entry) }
+        entries = []
+        return .object(count: unique.count) { index in
+            (unique[index].id.text, .string(Timestamp.iso8601(unique[index].time)))
+        }
     }
 
     /// Example requests in time order, then by id.
@@ -133,8 +218,8 @@ public enum ReportJSON {
         func tally(_ dict: [String: Any]) -> Tally {
             var tally = Tally()
             tally.requests = int(dict["requests"])
-            for (k, v) in dict["outcomes"] as? [String: Any] ?? [:] { if let o = Outcome(rawValue: k) { tally.outcomes[o] = int(v) } }
-            for (k, v) in dict["causes"] as? [String: Any] ?? [:] { if let c = Cause(rawValue: k) { tally.causes[c] = int(v) } }
+            for (k, v) in dict["outcomes"] as? [String: Any] ?? [:] { if let o = Outcome(rawValue: k) { tally.restore(o, int(v)) } }
+            for (k, v) in dict["causes"] as? [String: Any] ?? [:] { if let c = Cause(rawValue: k) { tally.restore(c, int(v)) } }
             return tally
         }
         var exampleTimes: [String: Int64] = [:]
@@ -185,24 +270,24 @@ public enum ReportJSON {
             report.totals = tally(totals)
             report.testInvokeRequests = int(totals["testInvokeRequests"])
         }
+        var routePositions: [String: Int] = [:]
         for r in root["routes"] as? [[String: Any]] ?? [] {
             var route = RouteSummary(apiId: r["apiId"] as? String, stage: r["stage"] as? String, route: r["route"] as? String)
             route.tally = tally(r)
-            route.examples = examples(r["examples"] as? [String: Any])
+            for (cause, list) in examples(r["examples"] as? [String: Any]) { route.examples.merge(cause, list) }
             if let latency = r["integrationLatency"] as? [String: Any] {
                 route.latency.maxMillis = (latency["maxMs"] as? NSNumber)?.intValue
                 route.latency.nearTimeout = int(latency["nearTimeout"])
                 route.latency.examples = list(latency["examples"])
             }
-            report.routes[route.key] = route
+            routePositions[route.key] = report.restoreRoute(route)
         }
         for p in root["principals"] as? [[String: Any]] ?? [] {
             guard let name = p["principal"] as? String else { continue }
             var principal = PrincipalSummary(principal: name)
             principal.tally = tally(p)
-            principal.routes = Set(p["routes"] as? [String] ?? [])
             principal.failureExamples = list(p["examples"])
-            report.principals[name] = principal
+            report.restorePrincipal(principal, routes: (p["routes"] as? [String] ?? []).compactMap { routePositions[$0] })
         }
         report.examples = examples(root["examples"] as? [String: Any])
         for bucket in root["causeTimeline"] as? [[String: Any]] ?? [] {
@@ -225,13 +310,13 @@ public enum ReportJSON {
             state.lastAllowed = mark(p["lastAllowed"])
             state.firstDenied = mark(p["firstDenied"])
             state.lastDenied = mark(p["lastDenied"])
-            report.principalRoutes[Report.PrincipalRouteKey(principal: principal, route: route)] = state
+            if let position = routePositions[route] { report.restorePrincipalRoute(principal: principal, route: position, state: state) }
         }
         report.restoreExampleVerdicts((root["exampleRequests"] as? [[String: Any]] ?? []).compactMap(verdict))
         for bucket in root["timeline"] as? [[String: Any]] ?? [] {
             guard let start = (bucket["start"] as? String).flatMap(Timestamp.parseISO) else { continue }
             for (k, v) in bucket["outcomes"] as? [String: Any] ?? [:] {
-                if let o = Outcome(rawValue: k) { report.timeline[start, default: [:]][o, default: 0] += int(v) }
+                if let o = Outcome(rawValue: k) { report.restoreTimeline(start, o, int(v)) }
             }
         }
         return report

@@ -73,7 +73,7 @@ public struct ReportMarkdownRenderer {
         out += Self.row(["Cause", "Requests", "Layer", "Outcome", "Examples"]) + "|---|---:|---|---|---|\n"
         for cause in causes {
             out += Self.row(["`\(cause.rawValue)`", n(report.totals.causes[cause]!), cause.layer.rawValue, cause.outcome.rawValue,
-                             Self.ids(report.examples[cause]?.ids ?? [], limit: 2)])
+                             Self.ids(report.examples(of: cause)?.ids ?? [], limit: 2)])
         }
 
         out += "\n## Routes\n\n"
@@ -84,14 +84,14 @@ public struct ReportMarkdownRenderer {
                              n(ReportFormatting.otherFailures(t)), t.topFailure.map { "`\($0.cause.rawValue)` (\(n($0.count)))" } ?? "",
                              Self.ids(ReportFormatting.topFailureExamples(route), limit: 1)])
         }
-        if report.routes.count > top { out += "\n… \(report.routes.count - top) more routes\n" }
+        if report.routeCount > top { out += "\n… \(report.routeCount - top) more routes\n" }
 
         let principals = report.sortedPrincipals.filter { $0.tally.failed > 0 }
         if !principals.isEmpty {
             out += "\n## Principals with failures\n\n"
             out += Self.row(["Principal", "Requests", "Failed", "Denied", "Routes", "Top failure"]) + "|---|---:|---:|---:|---:|---|\n"
             for p in principals.prefix(top) {
-                out += Self.row([Self.escape(p.principal), n(p.tally.requests), n(p.tally.failed), n(p.tally.denied), n(p.routes.count),
+                out += Self.row([Self.escape(p.principal), n(p.tally.requests), n(p.tally.failed), n(p.tally.denied), n(p.routeCount),
                                  p.tally.topFailure.map { "`\($0.cause.rawValue)` (\(n($0.count)))" } ?? ""])
             }
             if principals.count > top { out += "\n… \(principals.count - top) more principals\n" }

@@ -41,7 +41,7 @@ public struct ReportTextRenderer {
         for cause in causes {
             let count = report.totals.causes[cause]!
             rows.append([cause.rawValue, number(count), ReportFormatting.percent(count, of: report.totals.requests), cause.layer.rawValue,
-                         cause.outcome.rawValue, TerminalText.sanitize(report.examples[cause]?.ids.first ?? "")])
+                         cause.outcome.rawValue, TerminalText.sanitize(report.examples(of: cause)?.ids.first ?? "")])
         }
         out += bold("Causes") + "\n" + table(rows, rightAligned: [1, 2])
         out += "\n"
@@ -54,7 +54,7 @@ public struct ReportTextRenderer {
                          number(ReportFormatting.otherFailures(t)), ReportFormatting.topFailure(t)])
         }
         out += bold("Routes") + "\n" + table(rows, rightAligned: [1, 2, 3, 4])
-        if report.routes.count > top { out += "  … \(report.routes.count - top) more routes\n" }
+        if report.routeCount > top { out += "  … \(report.routeCount - top) more routes\n" }
         out += "\n"
 
         // Principals
@@ -63,7 +63,7 @@ public struct ReportTextRenderer {
             rows = [["PRINCIPAL", "REQUESTS", "FAILED", "DENIED", "ROUTES", "TOP FAILURE"]]
             for p in principals.prefix(top) {
                 rows.append([TerminalText.sanitize(p.principal), number(p.tally.requests), number(p.tally.failed), number(p.tally.denied),
-                             number(p.routes.count), ReportFormatting.topFailure(p.tally)])
+                             number(p.routeCount), ReportFormatting.topFailure(p.tally)])
             }
             out += bold("Principals with failures") + "\n" + table(rows, rightAligned: [1, 2, 3, 4])
             if principals.count > top { out += "  … \(principals.count - top) more principals\n" }

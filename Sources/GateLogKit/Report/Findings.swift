@@ -18,11 +18,12 @@ public enum Findings {
     }
 
     static func staleCache(_ report: Report) -> [Finding] {
-        guard let cached = report.totals.causes[.authorizerCachedPolicyMismatch], cached > 0 else { return [] }
+        let cached = report.totals.count(.authorizerCachedPolicyMismatch)
+        guard cached > 0 else { return [] }
         return [Finding(
             kind: "stale_authorizer_cache",
             message: "\(cached) request(s) were denied by a cached authorizer policy that did not cover the method they called (TTL \(report.authorizerTTLSeconds) s)",
-            examples: report.examples[.authorizerCachedPolicyMismatch]?.ids ?? [],
+            examples: report.examples(of: .authorizerCachedPolicyMismatch)?.ids ?? [],
             hint: Cause.authorizerCachedPolicyMismatch.hint)]
     }
 
@@ -33,8 +34,9 @@ public enum Findings {
         + "arn:aws:execute-api:region:account:api/stage/*), or add the path to the authorizer's identity sources, or lower the TTL."
 
     static func intermittentDenials(_ report: Report) -> [Finding] {
-        let flapping = report.principalRoutes.filter { $0.value.intermittentDenials > 0 }
-            .sorted { ($0.value.intermittentDenials, $1.key) > ($1.value.intermittentDenials, $0.key) }
+        let flapping = report.pairs.compactMap { row in
+            row.state.flatMap { $0.intermittentDenials > 0 ? (key: report.key(of: row), value: $0) : nil }
+        }.sorted { ($0.value.intermittentDenials, $1.key) > ($1.value.intermittentDenials, $0.key) }
         return flapping.prefix(perKindLimit).map { key, state in
             Finding(
                 kind: "intermittent_denials",
@@ -60,14 +62,14 @@ public enum Findings {
         // `anonymous` stands for every unauthenticated caller of a resource policy, not one identity.
         let principals = report.sortedPrincipals.filter { principal in
             principal.principal != "anonymous"
-                && principal.tally.denied >= manyRoutesMinimum && principal.routes.count >= manyRoutesMinimum
+                && principal.tally.denied >= manyRoutesMinimum && principal.routeCount >= manyRoutesMinimum
         }
         return principals.prefix(perKindLimit).map { principal in
             let cause = principal.tally.causes.filter { $0.key.outcome == .denied }
                 .max { ($0.value, $1.key.rawValue) < ($1.value, $0.key.rawValue) }?.key
             return Finding(
                 kind: "principal_denied_on_many_routes",
-                message: "principal \(principal.principal) was denied \(principal.tally.denied) times across \(principal.routes.count) routes\(cause.map { ", mostly \($0.rawValue)" } ?? "")",
+                message: "principal \(principal.principal) was denied \(principal.tally.denied) times across \(principal.routeCount) routes\(cause.map { ", mostly \($0.rawValue)" } ?? "")",
                 examples: principal.failureExamples.ids,
                 hint: cause?.hint)
         }
@@ -105,11 +107,11 @@ public enum Findings {
     }
 
     static func nearTimeouts(_ report: Report) -> [Finding] {
-        let routes = report.routes.values.filter { $0.latency.nearTimeout > 0 }
+        let routes = report.routeList.filter { $0.latency.nearTimeout > 0 }
             .sorted { ($0.latency.nearTimeout, $1.key) > ($1.latency.nearTimeout, $0.key) }
         return routes.prefix(perKindLimit).map { route in
             let maxSeconds = Double(route.latency.maxMillis ?? 0) / 1000
-            let timeouts = route.tally.causes[.integrationTimeout, default: 0]
+            let timeouts = route.tally.count(.integrationTimeout)
             return Finding(
                 kind: "integration_near_timeout",
                 message: "\(route.latency.nearTimeout) request(s) to \(route.key) spent \(Report.nearTimeoutMillis / 1000) s or more in the integration (longest \(maxSeconds) s), close to the \(Report.integrationTimeoutMillis / 1000) s integration timeout\(timeouts > 0 ? "; \(timeouts) timed out" : "")",

@@ -1,32 +1,92 @@
-/// Counts by outcome and by cause, the building block of every report table.
+/// Counts by outcome and by cause, the building block of every report table. Stored packed (most routes see one or
+/// two causes); `outcomes` and `causes` give them as dictionaries.
 public struct Tally: Sendable, Equatable {
     public var requests = 0
-    public var outcomes: [Outcome: Int] = [:]
-    public var causes: [Cause: Int] = [:]
+    var outcomeCounts = PackedCounts()
+    var causeCounts = PackedCounts()
 
     public init() {}
 
-    mutating func add(_ verdict: Verdict) {
+    mutating func add(_ verdict: Verdict) { add(outcome: verdict.outcome, cause: verdict.cause) }
+
+    @inline(__always)
+    mutating func add(outcome: Outcome, cause: Cause) {
         requests += 1
-        outcomes[verdict.outcome, default: 0] += 1
-        causes[verdict.cause, default: 0] += 1
+        outcomeCounts.add(outcome.ordinal)
+        causeCounts.add(cause.ordinal)
     }
+
+    /// Sets a count read back from a report (`count` must not have been set before).
+    mutating func restore(_ outcome: Outcome, _ count: Int) { if count > 0 { outcomeCounts.add(outcome.ordinal, count) } }
+    mutating func restore(_ cause: Cause, _ count: Int) { if count > 0 { causeCounts.add(cause.ordinal, count) } }
 
     mutating func merge(_ other: Tally) {
         requests += other.requests
-        for (k, v) in other.outcomes { outcomes[k, default: 0] += v }
-        for (k, v) in other.causes { causes[k, default: 0] += v }
+        other.outcomeCounts.forEach { outcomeCounts.add($0, $1) }
+        other.causeCounts.forEach { causeCounts.add($0, $1) }
     }
 
-    public var denied: Int { outcomes[.denied, default: 0] }
+    public static func == (a: Tally, b: Tally) -> Bool {
+        a.requests == b.requests && a.outcomeCounts.sortedWords == b.outcomeCounts.sortedWords
+            && a.causeCounts.sortedWords == b.causeCounts.sortedWords
+    }
+
+    public func count(_ outcome: Outcome) -> Int { outcomeCounts.count(outcome.ordinal) }
+    public func count(_ cause: Cause) -> Int { causeCounts.count(cause.ordinal) }
+
+    /// Outcomes seen, with their counts.
+    public var outcomes: [Outcome: Int] {
+        var out: [Outcome: Int] = [:]
+        outcomeCounts.forEach { out[Outcome.byOrdinal[Int($0)]] = $1 }
+        return out
+    }
+
+    /// Causes seen, with their counts.
+    public var causes: [Cause: Int] {
+        var out: [Cause: Int] = [:]
+        causeCounts.forEach { out[Cause.byOrdinal[Int($0)]] = $1 }
+        return out
+    }
+
+    /// Causes seen with their counts, in `Cause.allCases` order.
+    public var orderedCauses: [(cause: Cause, count: Int)] {
+        var out: [(cause: Cause, count: Int)] = []
+        causeCounts.forEach { out.append((Cause.byOrdinal[Int($0)], $1)) }
+        return out.sorted { $0.cause.ordinal < $1.cause.ordinal }
+    }
+
+    /// Outcomes seen with their counts, in `Outcome.allCases` order.
+    public var orderedOutcomes: [(outcome: Outcome, count: Int)] {
+        var out: [(outcome: Outcome, count: Int)] = []
+        outcomeCounts.forEach { out.append((Outcome.byOrdinal[Int($0)], $1)) }
+        return out.sorted { $0.outcome.ordinal < $1.outcome.ordinal }
+    }
+
+    public var denied: Int { count(.denied) }
     /// Requests that did not end `allowed`.
-    public var failed: Int { requests - outcomes[.allowed, default: 0] }
+    public var failed: Int { requests - count(.allowed) }
 
     /// The most frequent cause other than `ok` (ties broken by identifier), with its count.
     public var topFailure: (cause: Cause, count: Int)? {
-        causes.filter { $0.key != .ok }
-            .max { ($0.value, $1.key.rawValue) < ($1.value, $0.key.rawValue) }
-            .map { (cause: $0.key, count: $0.value) }
+        var best: (cause: Cause, count: Int)?
+        causeCounts.forEach { ordinal, n in
+            let cause = Cause.byOrdinal[Int(ordinal)]
+            guard cause != .ok else { return }
+            if let b = best, (b.count, cause.rawValue) >= (n, b.cause.rawValue) { return }
+            best = (cause, n)
+        }
+        return best
+    }
+}
+
+/// One example request: its time (`Int64.max` when unknown) and id.
+struct ExampleEntry: Sendable, Equatable {
+    var time: Int64
+    var id: ExampleID
+
+    @inline(__always)
+    static func before(_ a: ExampleEntry, _ b: ExampleEntry) -> Bool {
+        a.time != b.time ? a.time < b.time : a.id < b.id
     }
 }
 
@@ -35,37 +95,130 @@ public struct Tally: Sendable, Equatable {
 public struct ExampleList: Sendable, Equatable {
     public static let limit = 5
     public let capacity: Int
-    public private(set) var items: [(time: Int64, id: String)] = []
+    var entries: [ExampleEntry] = []
 
     public init(capacity: Int = ExampleList.limit) {
         self.capacity = capacity
     }
 
-    public static func == (a: ExampleList, b: ExampleList) -> Bool {
-        a.items.map(\.id) == b.items.map(\.id) && a.items.map(\.time) == b.items.map(\.time)
-    }
+    public static func == (a: ExampleList, b: ExampleList) -> Bool { a.entries == b.entries }
+
+    public var items: [(time: Int64, id: String)] { entries.map { (time: $0.time, id: $0.id.text) } }
 
     /// Adds an id (no-op when already listed); says whether it was kept and which id it pushed out.
     @discardableResult
     mutating func add(id: String, time: Int64?) -> (inserted: Bool, evicted: String?) {
-        let entry = (time: time ?? .max, id: id)
-        if items.contains(where: { $0.id == id }) { return (false, nil) }
-        if items.count == capacity, let last = items.last, !Self.before(entry, last) { return (false, nil) }
-        let index = items.firstIndex { Self.before(entry, $0) } ?? items.count
-        items.insert(entry, at: index)
-        if items.count > capacity { return (true, items.removeLast().id) }
+        let change = add(ExampleID(id), time: time)
+        return (change.inserted, change.evicted?.text)
+    }
+
+    /// Adds an id (no-op when already listed); says whether it was kept and which id it pushed out.
+    @discardableResult
+    @inline(__always)
+    mutating func add(_ id: ExampleID, time: Int64?) -> (inserted: Bool, evicted: ExampleID?) {
+        let entry = ExampleEntry(time: time ?? .max, id: id)
+        if entries.count == capacity, let last = entries.last, !ExampleEntry.before(entry, last) { return (false, nil) }
+        return insert(entry)
+    }
+
+    private mutating func insert(_ entry: ExampleEntry) -> (inserted: Bool, evicted: ExampleID?) {
+        if entries.contains(where: { $0.id == entry.id }) { return (false, nil) }
+        let index = entries.firstIndex { ExampleEntry.before(entry, $0) } ?? entries.count
+        entries.insert(entry, at: index)
+        if entries.count > capacity { return (true, entries.removeLast().id) }
         return (true, nil)
     }
 
     mutating func merge(_ other: ExampleList) {
-        for item in other.items { add(id: item.id, time: item.time == .max ? nil : item.time) }
+        for entry in other.entries { add(entry.id, time: entry.time == .max ? nil : entry.time) }
     }
 
-    static func before(_ a: (time: Int64, id: String), _ b: (time: Int64, id: String)) -> Bool {
-        a.time != b.time ? a.time < b.time : a.id < b.id
+    public var ids: [String] { entries.map(\.id.text) }
+    var isEmpty: Bool { entries.isEmpty }
+}
+
+/// The example lists of one route, one per cause seen, as one sequence grouped by cause (each group earliest first).
+/// The first example is stored inline and the others in one array, so a route seen once allocates nothing.
+public struct CauseExamples: Sendable, Equatable {
+    struct Entry: Sendable, Equatable {
+        var example: ExampleEntry
+        var cause: UInt8
     }
 
-    public var ids: [String] { items.map(\.id) }
+    private var head: Entry?
+    private var tail: [Entry] = []
+
+    public init() {}
+
+    private var count: Int { head == nil ? 0 : 1 + tail.count }
+
+    @inline(__always)
+    private subscript(index: Int) -> Entry { index == 0 ? head! : tail[index - 1] }
+
+    private var all: [Entry] { head.map { [$0] + tail } ?? [] }
+
+    private mutating func replace(with entries: [Entry]) {
+        head = entries.first
+        tail = Array(entries.dropFirst())
+    }
+
+    /// The group of `cause`: where it starts and how long it is (where it would start when empty).
+    @inline(__always)
+    private func group(_ cause: UInt8) -> (start: Int, count: Int) {
+        let total = count
+        var start = 0
+        while start < total, self[start].cause < cause { start += 1 }
+        var end = start
+        while end < total, self[end].cause == cause { end += 1 }
+        return (start, end - start)
+    }
+
+    mutating func add(_ cause: Cause, _ id: ExampleID, time: Int64?) {
+        let ordinal = cause.ordinal
+        let entry = ExampleEntry(time: time ?? .max, id: id)
+        if head == nil {
+            head = Entry(example: entry, cause: ordinal)
+            return
+        }
+        let (start, count) = group(ordinal)
+        let end = start + count
+        if count == ExampleList.limit, !ExampleEntry.before(entry, self[end - 1].example) { return }
+        var index = end
+        for i in start..<end {
+            if self[i].example.id == id { return }
+            if index == end, ExampleEntry.before(entry, self[i].example) { index = i }
+        }
+        var entries = all
+        entries.insert(Entry(example: entry, cause: ordinal), at: index)
+        if count + 1 > ExampleList.limit { entries.remove(at: end) }
+        replace(with: entries)
+    }
+
+    /// The list of `cause`, nil when the route saw no request of it.
+    public subscript(cause: Cause) -> ExampleList? {
+        let (start, count) = group(cause.ordinal)
+        guard count > 0 else { return nil }
+        var list = ExampleList()
+        list.entries = (start..<start + count).map { self[$0].example }
+        return list
+    }
+
+    /// Causes with examples, in `Cause.allCases` order.
+    public var causes: [Cause] {
+        var out: [Cause] = []
+        for i in 0..<count where out.last?.ordinal != self[i].cause { out.append(Cause.byOrdinal[Int(self[i].cause)]) }
+        return out
+    }
+
+    mutating func merge(_ cause: Cause, _ list: ExampleList) {
+        for entry in list.entries { add(cause, entry.id, time: entry.time == .max ? nil : entry.time) }
+    }
+
+    mutating func merge(_ other: CauseExamples) {
+        for entry in other.all {
+            add(Cause.byOrdinal[Int(entry.cause)], entry.example.id, time: entry.example.time == .max ? nil : entry.example.time)
+        }
+    }
 }
 
 /// Integration latency of one route: how close its requests came to API Gateway's 29-second integration timeout.
@@ -84,19 +237,54 @@ public struct RouteSummary: Sendable, Equatable {
     public var stage: String?
     public var route: String?
     public var tally = Tally()
-    public var examples: [Cause: ExampleList] = [:]
-    public var latency = LatencySummary()
+    public var examples = CauseExamples()
+    /// Kept apart (none, or one) since most routes never reach an integration.
+    private var latencies: [LatencySummary] = []
+
+    public var latency: LatencySummary {
+        get { latencies.first ?? LatencySummary() }
+        _modify {
+            if latencies.isEmpty { latencies = [LatencySummary()] }
+            yield &latencies[0]
+        }
+    }
+
+    var hasLatency: Bool { !latencies.isEmpty }
+
+    public static func == (a: RouteSummary, b: RouteSummary) -> Bool {
+        a.apiId == b.apiId && a.stage == b.stage && a.route == b.route && a.tally == b.tally && a.examples == b.examples
+            && a.latency == b.latency
+    }
+
+    public init(apiId: String?, stage: String?, route: String?) {
+        self.apiId = apiId
+        self.stage = stage
+        self.route = route
+    }
 
     public var key: String { "\(apiId ?? "-")/\(stage ?? "-") \(route ?? "-")" }
+
+    static func hash(apiId: String?, stage: String?, route: String?) -> Int {
+        var hasher = Hasher()
+        hasher.combine(apiId)
+        hasher.combine(stage)
+        hasher.combine(route)
+        return hasher.finalize()
+    }
 }
 
 /// One principal (authorizer principal, IAM caller or `anonymous`).
 public struct PrincipalSummary: Sendable, Equatable {
     public var principal: String
     public var tally = Tally()
-    public var routes: Set<String> = []
+    /// Distinct routes the principal called (their keys: `Report.routeKeys(of:)`).
+    public var routeCount = 0
     /// Requests of this principal that did not end `allowed`, earliest first.
     public var failureExamples = ExampleList()
+
+    public init(principal: String) {
+        self.principal = principal
+    }
 }
 
 /// A pattern across requests worth a human's attention (DESIGN.md §4 `findings`).
@@ -123,15 +311,21 @@ public struct CauseBucket: Sendable, Equatable {
 /// One request of a principal on a route, remembered for the intermittent-denial analysis.
 public struct RequestMark: Sendable, Equatable {
     public var time: Int64
-    public var id: String
+    var exampleID: ExampleID
     /// For denials: whether it was already counted as intermittent (an allowed request within the TTL was seen).
     public var counted = false
 
     public init(time: Int64, id: String, counted: Bool = false) {
+        self.init(time: time, exampleID: ExampleID(id), counted: counted)
+    }
+
+    init(time: Int64, exampleID: ExampleID, counted: Bool = false) {
         self.time = time
-        self.id = id
+        self.exampleID = exampleID
         self.counted = counted
     }
+
+    public var id: String { exampleID.text }
 }
 
 /// What the intermittent-denial analysis keeps per (principal, route): the first and last allowed and denied
@@ -152,18 +346,18 @@ public struct PrincipalRouteState: Sendable, Equatable {
 
     mutating func count(_ mark: RequestMark) {
         intermittentDenials += 1
-        examples.add(id: mark.id, time: mark.time)
+        examples.add(mark.exampleID, time: mark.time)
     }
 
-    mutating func markCounted(_ id: String) {
-        if firstDenied?.id == id { firstDenied?.counted = true }
-        if lastDenied?.id == id { lastDenied?.counted = true }
+    mutating func markCounted(_ id: ExampleID) {
+        if firstDenied?.exampleID == id { firstDenied?.counted = true }
+        if lastDenied?.exampleID == id { lastDenied?.counted = true }
     }
 
     mutating func addAllowed(_ mark: RequestMark, ttlMillis: Int64) {
         if let denied = lastDenied, !denied.counted, Self.near(denied.time, mark.time, ttlMillis: ttlMillis) {
             count(denied)
-            markCounted(denied.id)
+            markCounted(denied.exampleID)
         }
         if lastAllowed.map({ mark.time >= $0.time }) ?? true { lastAllowed = mark }
         if firstAllowed.map({ mark.time < $0.time }) ?? true { firstAllowed = mark }
@@ -184,7 +378,7 @@ public struct PrincipalRouteState: Sendable, Equatable {
     mutating func merge(_ other: PrincipalRouteState, ttlMillis: Int64) {
         var crossed: [RequestMark] = []
         func pair(_ denied: RequestMark?, _ allowed: [RequestMark?]) {
-            guard let denied, !denied.counted, !crossed.contains(where: { $0.id == denied.id }) else { return }
+            guard let denied, !denied.counted, !crossed.contains(where: { $0.exampleID == denied.exampleID }) else { return }
             if allowed.contains(where: { $0.map { Self.near($0.time, denied.time, ttlMillis: ttlMillis) } ?? false }) {
                 crossed.append(denied)
             }
@@ -205,7 +399,7 @@ public struct PrincipalRouteState: Sendable, Equatable {
         }
         for denied in crossed {
             count(denied)
-            markCounted(denied.id)
+            markCounted(denied.exampleID)
         }
     }
 }
@@ -213,6 +407,9 @@ public struct PrincipalRouteState: Sendable, Equatable {
 /// The aggregate of a run (the Report stage): totals, per route, per principal, per cause, over time, the verdicts of
 /// the example requests, and the state the findings need. Every part is additive, so reports of several runs merge
 /// into the report of one run over all inputs.
+///
+/// Storage is compact: routes, principals and (principal, route) pairs are rows of tables found through integer
+/// indexes (one lookup per table per request), tallies are packed, request ids are kept as 16-byte UUIDs.
 public struct Report: Sendable {
     public static let schemaVersion = 1
     /// Width of the stored timeline buckets; renderers may coarsen them.
@@ -230,14 +427,21 @@ public struct Report: Sendable {
     public var windowStart: Int64?
     public var windowEnd: Int64?
     public var totals = Tally()
-    public var routes: [String: RouteSummary] = [:]
-    public var principals: [String: PrincipalSummary] = [:]
-    public var examples: [Cause: ExampleList] = [:]
-    public var timeline: [Int64: [Outcome: Int]] = [:]
+    /// Every route, in the order first seen (`sortedRoutes` for the report order).
+    public private(set) var routeList = ChunkedTable<RouteSummary>()
+    private var routeIndex = PositionIndex()
+    /// Every principal, in the order first seen (`sortedPrincipals` for the report order).
+    public private(set) var principalList = ChunkedTable<PrincipalSummary>()
+    private var principalIndex: [String: Int32] = [:]
+    /// (principal, route) pairs seen: the principal's routes and the intermittent-denial state.
+    private(set) var pairs = ChunkedTable<PairRow>()
+    private var pairIndex = PositionIndex()
+    /// Report-wide examples per cause ordinal (empty: none).
+    private var causeExamples = [ExampleList](repeating: ExampleList(), count: Cause.allCases.count)
+    /// Requests per `bucketMillis` bucket, by outcome ordinal.
+    private var timelineCounts: [Int64: SIMD8<Int64>] = [:]
     /// Non-`ok` causes per `spikeBucketMillis` bucket.
     public var causeTimeline: [Int64: [Cause: CauseBucket]] = [:]
-    /// Intermittent-denial state per principal and route key.
-    public var principalRoutes: [PrincipalRouteKey: PrincipalRouteState] = [:]
     /// The verdicts of the report-wide example requests (bounded by the number of causes).
     public private(set) var exampleVerdicts: [String: Verdict] = [:]
     private var exampleReferences: [String: Int] = [:]
@@ -248,6 +452,20 @@ public struct Report: Sendable {
     public var authorizerTTLSeconds = 300
     /// Console test-invoke requests counted (they are test traffic, not callers).
     public var testInvokeRequests = 0
+
+    /// A principal on a route (positions in `principalList` and `routeList`), with its intermittent-denial state once
+    /// an allowed or denied request with a time was seen.
+    struct PairRow: Sendable {
+        var principal: Int32
+        var route: Int32
+        var state: PrincipalRouteState?
+
+        @inline(__always)
+        static func hash(principal: Int32, route: Int32) -> Int {
+            let h = (UInt64(UInt32(bitPattern: principal)) << 32 | UInt64(UInt32(bitPattern: route))) &* 0x9E37_79B9_7F4A_7C15
+            return Int(truncatingIfNeeded: h ^ (h >> 31))
+        }
+    }
 
     /// Key of the intermittent-denial state: a principal on one route (`apiId/stage route`).
     public struct PrincipalRouteKey: Hashable, Sendable, Comparable {
@@ -273,62 +491,190 @@ public struct Report: Sendable {
         time - ((time % width) + width) % width
     }
 
+    // MARK: Views in the shape of dictionaries (built on demand)
+
+    /// Routes by key (`apiId/stage route`).
+    public var routes: [String: RouteSummary] {
+        Dictionary(routeList.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Principals by name.
+    public var principals: [String: PrincipalSummary] {
+        Dictionary(principalList.map { ($0.principal, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    public var routeCount: Int { routeList.count }
+
+    /// Intermittent-denial state per principal and route key.
+    public var principalRoutes: [PrincipalRouteKey: PrincipalRouteState] {
+        var out: [PrincipalRouteKey: PrincipalRouteState] = [:]
+        for row in pairs { if let state = row.state { out[key(of: row)] = state } }
+        return out
+    }
+
+    func key(of row: PairRow) -> PrincipalRouteKey {
+        PrincipalRouteKey(principal: principalList[Int(row.principal)].principal, route: routeList[Int(row.route)].key)
+    }
+
+    /// Report-wide example requests per cause.
+    public var examples: [Cause: ExampleList] {
+        get {
+            var out: [Cause: ExampleList] = [:]
+            for (i, list) in causeExamples.enumerated() where !list.isEmpty { out[Cause.byOrdinal[i]] = list }
+            return out
+        }
+        set {
+            causeExamples = [ExampleList](repeating: ExampleList(), count: Cause.allCases.count)
+            for (cause, list) in newValue { causeExamples[Int(cause.ordinal)] = list }
+        }
+    }
+
+    /// The report-wide example list of `cause` (nil when no request had it).
+    public func examples(of cause: Cause) -> ExampleList? {
+        let list = causeExamples[Int(cause.ordinal)]
+        return list.isEmpty ? nil : list
+    }
+
+    /// Requests per `bucketMillis` bucket, by outcome.
+    public var timeline: [Int64: [Outcome: Int]] {
+        timelineCounts.mapValues { counts in
+            var out: [Outcome: Int] = [:]
+            for (i, outcome) in Outcome.byOrdinal.enumerated() where counts[i] != 0 { out[outcome] = Int(counts[i]) }
+            return out
+        }
+    }
+
+    /// Adds `count` requests of `outcome` to the timeline bucket starting at `bucket` (reading a report back).
+    mutating func restoreTimeline(_ bucket: Int64, _ outcome: Outcome, _ count: Int) {
+        timelineCounts[bucket, default: SIMD8()][Int(outcome.ordinal)] += Int64(count)
+    }
+
+    /// Sorted keys of the routes `principal` called.
+    public func routeKeys(of principal: PrincipalSummary) -> [String] {
+        guard let position = principalIndex[principal.principal] else { return [] }
+        return pairs.filter { $0.principal == position }.map { routeList[Int($0.route)].key }.sorted()
+    }
+
+    // MARK: Tables
+
+    @inline(__always)
+    mutating func routePosition(apiId: String?, stage: String?, route: String?) -> Int {
+        let hash = RouteSummary.hash(apiId: apiId, stage: stage, route: route)
+        let found = routeIndex.find(hash: hash) { position in
+            let row = routeList[Int(position)]
+            return row.route == route && row.apiId == apiId && row.stage == stage
+        }
+        if let position = found.position { return Int(position) }
+        let position = Int32(routeList.count)
+        routeList.append(RouteSummary(apiId: apiId, stage: stage, route: route))
+        let table = routeList
+        routeIndex.insert(position, hash: hash, slot: found.slot) { p in
+            let row = table[Int(p)]
+            return RouteSummary.hash(apiId: row.apiId, stage: row.stage, route: row.route)
+        }
+        return Int(position)
+    }
+
+    @inline(__always)
+    mutating func principalPosition(_ name: String) -> Int {
+        if let position = principalIndex[name] { return Int(position) }
+        let position = Int32(principalList.count)
+        principalList.append(PrincipalSummary(principal: name))
+        principalIndex[name] = position
+        return Int(position)
+    }
+
+    /// The pair row of a principal on a route, created (and counted among the principal's routes) when new.
+    @inline(__always)
+    mutating func pairPosition(principal: Int, route: Int) -> Int {
+        let p = Int32(principal), r = Int32(route)
+        let hash = PairRow.hash(principal: p, route: r)
+        let found = pairIndex.find(hash: hash) { position in
+            let row = pairs[Int(position)]
+            return row.principal == p && row.route == r
+        }
+        if let position = found.position { return Int(position) }
+        let position = Int32(pairs.count)
+        pairs.append(PairRow(principal: p, route: r, state: nil))
+        let table = pairs
+        pairIndex.insert(position, hash: hash, slot: found.slot) { p in
+            PairRow.hash(principal: table[Int(p)].principal, route: table[Int(p)].route)
+        }
+        principalList[principal].routeCount += 1
+        return Int(position)
+    }
+
+    // MARK: Adding
+
     public mutating func add(_ verdict: Verdict) {
-        totals.add(verdict)
+        record(verdict, evidence: nil)
+    }
+
+    /// Adds `verdict` as `add(_:)` does, for verdicts made without evidence: `evidence` is called only when the
+    /// verdict is kept as an example request (report-wide or near-timeout), and the kept verdict carries what it returns.
+    public mutating func add(_ verdict: Verdict, evidence: () -> [Evidence]) {
+        withoutActuallyEscaping(evidence) { record(verdict, evidence: $0) }
+    }
+
+    /// `evidence` nil: the verdict's own.
+    private mutating func record(_ verdict: Verdict, evidence: (() -> [Evidence])?) {
+        let outcome = verdict.outcome, cause = verdict.cause
+        totals.add(outcome: outcome, cause: cause)
         if verdict.isTestInvoke { testInvokeRequests += 1 }
         let time = verdict.startTime ?? verdict.endTime
-        let id = verdict.requestId
+        let id = ExampleID(verdict.requestId)
         if let start = time {
             windowStart = min(windowStart ?? start, start)
             windowEnd = max(windowEnd ?? start, verdict.endTime ?? start)
-            timeline[Self.bucket(start, width: Self.bucketMillis), default: [:]][verdict.outcome, default: 0] += 1
-            if verdict.cause != .ok {
+            timelineCounts[Self.bucket(start, width: Self.bucketMillis), default: SIMD8()][Int(outcome.ordinal)] += 1
+            if cause != .ok {
                 let bucket = Self.bucket(start, width: Self.spikeBucketMillis)
-                var counts = causeTimeline[bucket, default: [:]][verdict.cause, default: CauseBucket()]
-                counts.count += 1
-                counts.examples.add(id: id, time: time)
-                causeTimeline[bucket, default: [:]][verdict.cause] = counts
+                causeTimeline[bucket, default: [:]][cause, default: CauseBucket()].record(id, time: time)
             }
         }
-        let key = verdict.routeKey
-        var route = routes[key] ?? RouteSummary(apiId: verdict.apiId, stage: verdict.stage, route: verdict.route)
-        route.tally.add(verdict)
+        let route = routePosition(apiId: verdict.apiId, stage: verdict.stage, route: verdict.route)
+        routeList[route].tally.add(outcome: outcome, cause: cause)
         // Route example lists keep ids only: routes can be as many as the distinct paths of failed requests, so
         // full verdicts (for the HTML drill-down) are kept for the report-wide examples alone.
-        route.examples[verdict.cause, default: ExampleList()].add(id: id, time: time)
-        if let latency = verdict.integrationLatencyMs, verdict.cause != .integrationTimeout {
-            route.latency.maxMillis = max(route.latency.maxMillis ?? latency, latency)
+        routeList[route].examples.add(cause, id, time: time)
+        if let latency = verdict.integrationLatencyMs, cause != .integrationTimeout {
+            routeList[route].latency.maxMillis = max(routeList[route].latency.maxMillis ?? latency, latency)
             if latency >= Self.nearTimeoutMillis {
-                route.latency.nearTimeout += 1
-                keep(verdict, route.latency.examples.add(id: id, time: time))
+                routeList[route].latency.nearTimeout += 1
+                keep(verdict, id, routeList[route].latency.examples.add(id, time: time), evidence: evidence)
             }
         }
-        routes[key] = route
-        let globalChange = examples[verdict.cause, default: ExampleList()].add(id: id, time: time)
-        keep(verdict, globalChange)
-        if let principal = verdict.principal, !principal.isEmpty {
-            var summary = principals[principal] ?? PrincipalSummary(principal: principal)
-            summary.tally.add(verdict)
-            summary.routes.insert(key)
-            if verdict.outcome != .allowed { summary.failureExamples.add(id: id, time: time) }
-            principals[principal] = summary
-            if let time, verdict.outcome == .allowed || verdict.outcome == .denied {
-                let pairKey = PrincipalRouteKey(principal: principal, route: key)
-                var state = principalRoutes[pairKey] ?? PrincipalRouteState()
-                let mark = RequestMark(time: time, id: id)
-                if verdict.outcome == .allowed { state.addAllowed(mark, ttlMillis: ttlMillis) } else { state.addDenied(mark, ttlMillis: ttlMillis) }
-                principalRoutes[pairKey] = state
+        keep(verdict, id, causeExamples[Int(cause.ordinal)].add(id, time: time), evidence: evidence)
+        if let name = verdict.principal, !name.isEmpty {
+            let principal = principalPosition(name)
+            principalList[principal].tally.add(outcome: outcome, cause: cause)
+            if outcome != .allowed { principalList[principal].failureExamples.add(id, time: time) }
+            let pair = pairPosition(principal: principal, route: route)
+            if let time, outcome == .allowed || outcome == .denied {
+                let mark = RequestMark(time: time, exampleID: id)
+                if pairs[pair].state == nil { pairs[pair].state = PrincipalRouteState() }
+                if outcome == .allowed {
+                    pairs[pair].state!.addAllowed(mark, ttlMillis: ttlMillis)
+                } else {
+                    pairs[pair].state!.addDenied(mark, ttlMillis: ttlMillis)
+                }
             }
         }
     }
 
     /// Keeps the verdict while an example list names it; forgets the one a list pushed out once no list names it.
-    private mutating func keep(_ verdict: Verdict, _ change: (inserted: Bool, evicted: String?)) {
+    @inline(__always)
+    private mutating func keep(_ verdict: Verdict, _ id: ExampleID, _ change: (inserted: Bool, evicted: ExampleID?),
+                               evidence: (() -> [Evidence])?) {
         if change.inserted {
             exampleReferences[verdict.requestId, default: 0] += 1
-            exampleVerdicts[verdict.requestId] = verdict
+            if exampleVerdicts[verdict.requestId] == nil {
+                var kept = verdict
+                if kept.evidence.isEmpty, let evidence { kept.evidence = evidence() }
+                exampleVerdicts[verdict.requestId] = kept
+            }
         }
-        if let evicted = change.evicted, let count = exampleReferences[evicted] {
+        if let evicted = change.evicted?.text, let count = exampleReferences[evicted] {
             if count <= 1 {
                 exampleReferences[evicted] = nil
                 exampleVerdicts[evicted] = nil
@@ -341,16 +687,8 @@ public struct Report: Sendable {
     /// The example lists whose requests keep their full verdict: the report-wide examples per cause and the
     /// near-timeout examples (both bounded by the number of causes and of slow routes, not by input size).
     var verdictExampleLists: [ExampleList] {
-        var lists = Array(examples.values)
-        for route in routes.values where !route.latency.examples.ids.isEmpty { lists.append(route.latency.examples) }
-        return lists
-    }
-
-    /// Every example list of the report (routes, latency, global, principals).
-    var allExampleLists: [ExampleList] {
-        var lists = Array(examples.values)
-        for route in routes.values { lists += route.examples.values; lists.append(route.latency.examples) }
-        for principal in principals.values { lists.append(principal.failureExamples) }
+        var lists = causeExamples.filter { !$0.isEmpty }
+        for route in routeList where !route.latency.examples.isEmpty { lists.append(route.latency.examples) }
         return lists
     }
 
@@ -366,6 +704,45 @@ public struct Report: Sendable {
         for list in verdictExampleLists { for id in list.ids { references[id, default: 0] += 1 } }
         exampleReferences = references.filter { exampleVerdicts[$0.key] != nil }
         exampleVerdicts = exampleVerdicts.filter { references[$0.key] != nil }
+    }
+
+    // MARK: Reading back and merging
+
+    /// Adds a route read back from a report; returns its position.
+    @discardableResult
+    mutating func restoreRoute(_ summary: RouteSummary) -> Int {
+        let position = routePosition(apiId: summary.apiId, stage: summary.stage, route: summary.route)
+        mergeRoute(summary, into: position)
+        return position
+    }
+
+    private mutating func mergeRoute(_ route: RouteSummary, into position: Int) {
+        routeList[position].tally.merge(route.tally)
+        routeList[position].examples.merge(route.examples)
+        guard route.hasLatency else { return }
+        routeList[position].latency.nearTimeout += route.latency.nearTimeout
+        if let m = route.latency.maxMillis {
+            routeList[position].latency.maxMillis = max(routeList[position].latency.maxMillis ?? m, m)
+        }
+        routeList[position].latency.examples.merge(route.latency.examples)
+    }
+
+    /// Adds a principal read back from a report, with the routes it called (positions in `routeList`).
+    mutating func restorePrincipal(_ summary: PrincipalSummary, routes: [Int]) {
+        let position = principalPosition(summary.principal)
+        principalList[position].tally.merge(summary.tally)
+        principalList[position].failureExamples.merge(summary.failureExamples)
+        for route in routes { _ = pairPosition(principal: position, route: route) }
+    }
+
+    /// Adds the intermittent-denial state of a principal on a route read back from a report.
+    mutating func restorePrincipalRoute(principal: String, route: Int, state: PrincipalRouteState) {
+        let pair = pairPosition(principal: principalPosition(principal), route: route)
+        if pairs[pair].state == nil {
+            pairs[pair].state = state
+        } else {
+            pairs[pair].state!.merge(state, ttlMillis: ttlMillis)
+        }
     }
 
     /// Adds another run's report (counts, windows, timelines, examples and their verdicts, finding state); findings are
@@ -386,40 +763,31 @@ public struct Report: Sendable {
         if let e = other.windowEnd { windowEnd = max(windowEnd ?? e, e) }
         totals.merge(other.totals)
         testInvokeRequests += other.testInvokeRequests
-        for (key, route) in other.routes {
-            var mine = routes[key] ?? RouteSummary(apiId: route.apiId, stage: route.stage, route: route.route)
-            mine.tally.merge(route.tally)
-            for (cause, list) in route.examples { mine.examples[cause, default: ExampleList()].merge(list) }
-            mine.latency.nearTimeout += route.latency.nearTimeout
-            if let m = route.latency.maxMillis { mine.latency.maxMillis = max(mine.latency.maxMillis ?? m, m) }
-            mine.latency.examples.merge(route.latency.examples)
-            routes[key] = mine
+        // Positions of the other report's routes and principals in this one.
+        var routeMap: [Int] = []
+        routeMap.reserveCapacity(other.routeList.count)
+        for route in other.routeList { routeMap.append(restoreRoute(route)) }
+        var principalMap: [Int] = []
+        for principal in other.principalList {
+            let position = principalPosition(principal.principal)
+            principalList[position].tally.merge(principal.tally)
+            principalList[position].failureExamples.merge(principal.failureExamples)
+            principalMap.append(position)
         }
-        for (key, principal) in other.principals {
-            var mine = principals[key] ?? PrincipalSummary(principal: key)
-            mine.tally.merge(principal.tally)
-            mine.routes.formUnion(principal.routes)
-            mine.failureExamples.merge(principal.failureExamples)
-            principals[key] = mine
-        }
-        for (cause, list) in other.examples { examples[cause, default: ExampleList()].merge(list) }
-        for (bucket, counts) in other.timeline {
-            for (outcome, n) in counts { timeline[bucket, default: [:]][outcome, default: 0] += n }
-        }
-        for (bucket, causes) in other.causeTimeline {
-            for (cause, counts) in causes {
-                var mine = causeTimeline[bucket, default: [:]][cause, default: CauseBucket()]
-                mine.count += counts.count
-                mine.examples.merge(counts.examples)
-                causeTimeline[bucket, default: [:]][cause] = mine
+        for row in other.pairs {
+            let pair = pairPosition(principal: principalMap[Int(row.principal)], route: routeMap[Int(row.route)])
+            guard let state = row.state else { continue }
+            if pairs[pair].state == nil {
+                pairs[pair].state = state
+            } else {
+                pairs[pair].state!.merge(state, ttlMillis: ttlMillis)
             }
         }
-        for (key, state) in other.principalRoutes {
-            if var mine = principalRoutes[key] {
-                mine.merge(state, ttlMillis: ttlMillis)
-                principalRoutes[key] = mine
-            } else {
-                principalRoutes[key] = state
+        for (i, list) in other.causeExamples.enumerated() { causeExamples[i].merge(list) }
+        for (bucket, counts) in other.timelineCounts { timelineCounts[bucket, default: SIMD8()] &+= counts }
+        for (bucket, causes) in other.causeTimeline {
+            for (cause, counts) in causes {
+                causeTimeline[bucket, default: [:]][cause, default: CauseBucket()].merge(counts)
             }
         }
         for (id, verdict) in other.exampleVerdicts where exampleVerdicts[id] == nil { exampleVerdicts[id] = verdict }
@@ -427,19 +795,59 @@ public struct Report: Sendable {
         for filter in other.filters where !filters.contains(filter) { filters.append(filter) }
     }
 
+    // MARK: Report order
+
     /// Routes ordered by failures, then requests, then key.
-    public var sortedRoutes: [RouteSummary] {
-        // The dictionary key is the route's `key`: compare it instead of rebuilding the text per comparison.
-        routes.sorted {
-            ($0.value.tally.failed, $0.value.tally.requests) != ($1.value.tally.failed, $1.value.tally.requests)
-                ? ($0.value.tally.failed, $0.value.tally.requests) > ($1.value.tally.failed, $1.value.tally.requests)
-                : $0.key < $1.key
-        }.map(\.value)
+    public var sortedRoutes: [RouteSummary] { routeOrder(keys: routeList.map(\.key)).map { routeList[$0] } }
+
+    /// Positions in `routeList` in report order; `keys` are the routes' keys (built once by the caller).
+    func routeOrder(keys: [String]) -> [Int] {
+        routeList.indices.sorted { a, b in
+            let x = routeList[a].tally, y = routeList[b].tally
+            return (x.failed, x.requests) != (y.failed, y.requests) ? (x.failed, x.requests) > (y.failed, y.requests) : keys[a] < keys[b]
+        }
+    }
+
+    /// Positions in `principalList` in report order.
+    func principalOrder() -> [Int] {
+        principalList.indices.sorted { a, b in
+            let x = principalList[a], y = principalList[b]
+            return (x.tally.failed, x.tally.requests) != (y.tally.failed, y.tally.requests)
+                ? (x.tally.failed, x.tally.requests) > (y.tally.failed, y.tally.requests) : x.principal < y.principal
+        }
+    }
+
+    /// The routes (positions in `routeList`) each principal called, by position in `principalList`.
+    func routePositionsByPrincipal() -> [[Int32]] {
+        var out = [[Int32]](repeating: [], count: principalList.count)
+        for row in pairs { out[Int(row.principal)].append(row.route) }
+        return out
+    }
+
+    /// Positions in `pairs` of the pairs with intermittent-denial state, ordered by principal, then route key.
+    func pairOrder(routeKeys: [String]) -> [Int] {
+        pairs.indices.filter { pairs[$0].state != nil }.sorted { a, b in
+            let x = principalList[Int(pairs[a].principal)].principal, y = principalList[Int(pairs[b].principal)].principal
+            return x != y ? x < y : routeKeys[Int(pairs[a].route)] < routeKeys[Int(pairs[b].route)]
+        }
+    }
+
+    /// Calls `body` with every example list of the report: routes, latency, report-wide, principals, cause
+    /// timeline and intermittent denials.
+    func forEachExampleList(_ body: (ExampleList) -> Void) {
+        for list in causeExamples where !list.isEmpty { body(list) }
+        for route in routeList {
+            for cause in route.examples.causes { body(route.examples[cause]!) }
+            body(route.latency.examples)
+        }
+        for principal in principalList { body(principal.failureExamples) }
+        for causes in causeTimeline.values { for bucket in causes.values { body(bucket.examples) } }
+        for row in pairs { if let state = row.state { body(state.examples) } }
     }
 
     /// Principals ordered by failures, then requests, then name.
     public var sortedPrincipals: [PrincipalSummary] {
-        principals.values.sorted {
+        principalList.sorted {
             ($0.tally.failed, $0.tally.requests) != ($1.tally.failed, $1.tally.requests)
                 ? ($0.tally.failed, $0.tally.requests) > ($1.tally.failed, $1.tally.requests) : $0.principal < $1.principal
         }
@@ -447,7 +855,19 @@ public struct Report: Sendable {
 
     /// Causes seen, most frequent first (ties by identifier).
     public var sortedCauses: [Cause] {
-        Cause.allCases.filter { totals.causes[$0] != nil }
-            .sorted { (totals.causes[$0]!, $1.rawValue) > (totals.causes[$1]!, $0.rawValue) }
+        totals.orderedCauses.sorted { ($0.count, $1.cause.rawValue) > ($1.count, $0.cause.rawValue) }.map(\.cause)
+    }
+}
+
+extension CauseBucket {
+    @inline(__always)
+    mutating func record(_ id: ExampleID, time: Int64?) {
+        count += 1
+        examples.add(id, time: time)
+    }
+
+    mutating func merge(_ other: CauseBucket) {
+        count += other.count
+        examples.merge(other.examples)
     }
 }
