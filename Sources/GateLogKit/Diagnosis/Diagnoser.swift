@@ -36,7 +36,31 @@ public final class Diagnoser {
         return parsed
     }
 
+    /// The full verdict of one request, evidence included.
     public func diagnose(_ lifecycle: RequestLifecycle) -> Verdict {
+        diagnose(lifecycle, evidence: true)
+    }
+
+    /// The verdict of one request; with `evidence: false` its `evidence` is left empty and only references to the
+    /// deciding lines are kept, so that `evidence(of:)` can build exactly what `diagnose(_:)` would have cited.
+    public func diagnose(_ lifecycle: RequestLifecycle, evidence: Bool) -> Verdict {
+        var verdict = decide(lifecycle)
+        if evidence { verdict.evidence = materialize(pendingEvidence, of: lifecycle) }
+        return verdict
+    }
+
+    /// The evidence of the request diagnosed last (pass its lifecycle; call before the next `diagnose`), exactly as
+    /// `diagnose(_:)` puts it into `Verdict.evidence`.
+    public func evidence(of lifecycle: RequestLifecycle) -> [Evidence] {
+        precondition(pendingLifecycle == ObjectIdentifier(lifecycle), "evidence(of:) asks for a request other than the last diagnosed")
+        return materialize(pendingEvidence, of: lifecycle)
+    }
+
+    /// References to the evidence of the request decided last.
+    private var pendingEvidence: [EvidenceRef] = []
+    private var pendingLifecycle: ObjectIdentifier?
+
+    private func decide(_ lifecycle: RequestLifecycle) -> Verdict {
         let facts = RequestFacts(lifecycle)
         if let api = facts.apiId, let region = facts.region, let account = facts.account, apiLocation[api] == nil {
             apiLocation[api] = (region, account)
@@ -67,24 +91,55 @@ public final class Diagnoser {
             startTime: facts.startTime,
             endTime: facts.endTime,
             integrationLatencyMs: facts.integrationLatencyMs,
-            evidence: decision.evidence,
+            evidence: [],
             hint: cause.hint
         )
         verdict.isTestInvoke = facts.isTestInvoke
         if verdict.apiKey == "" { verdict.apiKey = nil }
         if options.redact { Self.redactDerivedText(&verdict) }
+        pendingEvidence = decision.evidence
+        pendingLifecycle = ObjectIdentifier(lifecycle)
         return verdict
     }
 
     /// Log lines are redacted as they are cited; what gatelog derived from them is redacted here: the concrete path
-    /// and route (a token in a URL path, e.g. a magic-link JWT) and the `→` notes, which quote method ARNs.
+    /// and route (a token in a URL path, e.g. a magic-link JWT). The `→` notes, which quote method ARNs, are redacted
+    /// when the evidence is built (`materialize`).
     static func redactDerivedText(_ verdict: inout Verdict) {
         verdict.path = verdict.path.map(Redactor.redact)
         verdict.route = verdict.route.map(Redactor.redact)
         verdict.resource = verdict.resource.map(Redactor.redact)
-        for index in verdict.evidence.indices where verdict.evidence[index].text.hasPrefix("→ ") {
-            verdict.evidence[index].text = Redactor.redact(verdict.evidence[index].text)
+    }
+
+    /// Builds the cited lines and notes of a decision, redacted as the options say.
+    private func materialize(_ refs: [EvidenceRef], of lifecycle: RequestLifecycle) -> [Evidence] {
+        let redact = options.redact
+        func cited(_ text: String) -> String { redact ? Redactor.redact(text) : text }
+        func noteSource(_ line: LifecycleLine?) -> String {
+            line.map { files.source(of: $0).description } ?? (lifecycle.accessSources.first?.description ?? "gatelog")
         }
+        var evidence: [Evidence] = []
+        evidence.reserveCapacity(refs.count)
+        for ref in refs {
+            switch ref {
+            case .line(let line):
+                evidence.append(Evidence(source: files.source(of: line).description, text: cited(lifecycle.text(of: line))))
+            case .access(let index):
+                evidence.append(Evidence(source: lifecycle.accessSources[index].description, text: cited(lifecycle.accessRecords[index])))
+            case .note(let line, let text):
+                evidence.append(Evidence(source: noteSource(line), text: "→ " + text))
+            case .policyNote(let line, let decision, let arn):
+                evidence.append(Evidence(source: noteSource(line), text: "→ \(decision.explanation) — method ARN \(arn.arn)"))
+            case .built(let built):
+                evidence.append(built)
+            }
+        }
+        if redact {
+            for index in evidence.indices where evidence[index].text.hasPrefix("→ ") {
+                evidence[index].text = Redactor.redact(evidence[index].text)
+            }
+        }
+        return evidence
     }
 
     /// API keys are reported as a masked tail whatever the log held (access logs carry the raw key).
@@ -94,9 +149,23 @@ public final class Diagnoser {
 
     // MARK: - Decision
 
+    /// One piece of evidence, kept as a reference until its text is asked for.
+    enum EvidenceRef {
+        /// A cited log line.
+        case line(LifecycleLine)
+        /// The lifecycle's access record at this index.
+        case access(Int)
+        /// A `→` note about a line (nil: about the first access record, or gatelog itself).
+        case note(LifecycleLine?, String)
+        /// The `→` note on a re-evaluated authorizer policy.
+        case policyNote(LifecycleLine, PolicyDecision, MethodARN)
+        /// Evidence already built (cached-policy analysis).
+        case built(Evidence)
+    }
+
     struct Decision {
         var cause: Cause
-        var evidence: [Evidence]
+        var evidence: [EvidenceRef]
         var principal: String?
         var status: Int?
     }
@@ -141,23 +210,18 @@ public final class Diagnoser {
         func text(_ line: LifecycleLine) -> String { lifecycle.text(of: line) }
         func event(_ line: LifecycleLine) -> Event { Event.parse(kind: line.kind, text: text(line)) }
 
-        func cite(_ line: LifecycleLine?) -> [Evidence] {
+        func cite(_ line: LifecycleLine?) -> [EvidenceRef] {
             guard let line else { return [] }
-            let text = text(line)
-            return [Evidence(source: files.source(of: line).description, text: redact ? Redactor.redact(text) : text)]
+            return [.line(line)]
         }
 
-        func cite(_ lines: [LifecycleLine]) -> [Evidence] { lines.flatMap { cite($0) } }
+        func cite(_ lines: [LifecycleLine]) -> [EvidenceRef] { lines.map { .line($0) } }
 
-        func note(about line: LifecycleLine?, _ text: String) -> Evidence {
-            let source = line.map { files.source(of: $0).description } ?? (lifecycle.accessSources.first?.description ?? "gatelog")
-            return Evidence(source: source, text: "→ " + text)
-        }
+        func note(about line: LifecycleLine?, _ text: String) -> EvidenceRef { .note(line, text) }
 
-        func citeAccess() -> [Evidence] {
-            zip(lifecycle.accessSources, lifecycle.accessRecords).map { source, text in
-                Evidence(source: source.description, text: redact ? Redactor.redact(text) : text)
-            }
+        func citeAccess() -> [EvidenceRef] {
+            let count = min(lifecycle.accessSources.count, lifecycle.accessRecords.count)
+            return count == 0 ? [] : (0..<count).map { .access($0) }
         }
 
         /// The access record that states the outcome (the last one with a status).
@@ -192,7 +256,7 @@ public final class Diagnoser {
         let type = record.responseType?.uppercased()
         let message = record.errorMessage ?? ""
 
-        func decide(_ cause: Cause, _ extra: [Evidence] = []) -> Decision {
+        func decide(_ cause: Cause, _ extra: [EvidenceRef] = []) -> Decision {
             Decision(cause: cause, evidence: extra + accessEvidence, principal: nil, status: nil)
         }
         func routing() -> Decision {
@@ -383,7 +447,7 @@ public final class Diagnoser {
                                 evidence: c.cite(resultLine) + [c.note(about: resultLine, "the request's method ARN is not in the logs, so the policy cannot be evaluated")] + denialEvidence)
             }
             let decision = PolicyEvaluator.evaluate(policy, method: arn)
-            let note = c.note(about: resultLine, "\(decision.explanation) — method ARN \(arn.arn)")
+            let note = EvidenceRef.policyNote(resultLine, decision, arn)
             switch decision {
             case .explicitDeny:
                 return Decision(cause: .authorizerExplicitDeny, evidence: c.cite(resultLine) + [note] + denialEvidence)
@@ -431,7 +495,7 @@ public final class Diagnoser {
         return Decision(cause: .resourcePolicyDeny, evidence: c.cite(c.first(.authorizerStart)) + c.cite(c.first(.authorizerPolicyPrincipal)) + denialEvidence)
     }
 
-    private func cachedPolicyMismatch(_ c: Context, denialEvidence: [Evidence]) -> Decision? {
+    private func cachedPolicyMismatch(_ c: Context, denialEvidence: [EvidenceRef]) -> Decision? {
         let identities = identities(of: c)
         guard !identities.isEmpty else { return nil }
         guard let entry = cacheLookup(c, identities: identities) else { return nil }
@@ -442,7 +506,7 @@ public final class Diagnoser {
         let note = Evidence(source: entry.source,
                             text: "→ cached policy from request \(entry.requestId) at \(Timestamp.iso8601(entry.time)) (principal \(entry.principalId ?? "?")): \(decision.explanation) — this request's method ARN \(arn.arn)")
         let policy = Evidence(source: entry.source, text: c.redact ? Redactor.redact(entry.policyText) : entry.policyText)
-        return Decision(cause: .authorizerCachedPolicyMismatch, evidence: [policy, note] + denialEvidence,
+        return Decision(cause: .authorizerCachedPolicyMismatch, evidence: [.built(policy), .built(note)] + denialEvidence,
                         principal: entry.principalId ?? c.facts.policyPrincipal)
     }
 
