@@ -523,35 +523,39 @@ extension AuthorizerPolicy {
     /// text holds exactly one `"principalId"` string without escapes; nil otherwise (then use `parse`).
     public static func quickPrincipalId(_ text: String) -> String? {
         var text = text
-        return text.withUTF8 { bytes -> String? in
-            var end = bytes.count
-            while end > 0, bytes[end - 1] == 0x20 { end -= 1 }
-            guard end > 2, bytes.first == 0x7B, bytes[end - 1] == 0x7D else { return nil }
-            let key = Array("\"principalId\"".utf8)
-            var found: Range<Int>?
-            var i = 0
-            while i + key.count <= end {
-                if bytes[i] == 0x22, bytes[i + 1] == 0x70, Array(bytes[i..<(i + key.count)]) == key {
-                    guard found == nil else { return nil }
-                    var j = i + key.count
-                    while j < end, bytes[j] == 0x20 { j += 1 }
-                    guard j < end, bytes[j] == 0x3A else { return nil }
-                    j += 1
-                    while j < end, bytes[j] == 0x20 { j += 1 }
-                    guard j < end, bytes[j] == 0x22 else { return nil }
-                    let start = j + 1
-                    var k = start
-                    while k < end, bytes[k] != 0x22 {
-                        if bytes[k] == 0x5C { return nil }
-                        k += 1
-                    }
-                    guard k < end else { return nil }
-                    found = start..<k
-                    i = k
+        return text.withUTF8 { quickPrincipalId(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// `quickPrincipalId` on the bytes of a logged result body.
+    static func quickPrincipalId(bytes: UnsafeRawBufferPointer) -> String? {
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 0x20 { end -= 1 }
+        guard end > 2, bytes[0] == 0x7B, bytes[end - 1] == 0x7D else { return nil }
+        let key: StaticString = "\"principalId\""
+        let keyCount = key.utf8CodeUnitCount
+        var found: Range<Int>?
+        var i = 0
+        while i + keyCount <= end {
+            if bytes[i] == 0x22, bytes[i + 1] == 0x70, memcmp(bytes.baseAddress! + i, key.utf8Start, keyCount) == 0 {
+                guard found == nil else { return nil }
+                var j = i + keyCount
+                while j < end, bytes[j] == 0x20 { j += 1 }
+                guard j < end, bytes[j] == 0x3A else { return nil }
+                j += 1
+                while j < end, bytes[j] == 0x20 { j += 1 }
+                guard j < end, bytes[j] == 0x22 else { return nil }
+                let start = j + 1
+                var k = start
+                while k < end, bytes[k] != 0x22 {
+                    if bytes[k] == 0x5C { return nil }
+                    k += 1
                 }
-                i += 1
+                guard k < end else { return nil }
+                found = start..<k
+                i = k
             }
-            return found.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
+            i += 1
         }
+        return found.map { String(decoding: UnsafeRawBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
     }
 }

@@ -8,10 +8,16 @@ public final class AuthorizerPolicyCache {
         public var time: Int64
         public var authorizerId: String?
         public var principalId: String?
-        public var methodArn: MethodARN?
-        public var source: String
+        /// Region and account of the method ARN of the request that logged it (a later request without its own
+        /// may borrow them).
+        public var region: String?
+        public var account: String?
+        /// Where the authorizer result was logged.
+        public var location: SourceLocation
         /// The logged authorizer result, parsed only when a later denial is checked against it.
         public var policyText: String
+
+        public var source: String { location.description }
     }
 
     /// Where entries are filed: one identity of one stage.
@@ -59,12 +65,16 @@ public final class AuthorizerPolicyCache {
         guard ttlMillis > 0 else { return }
         newest = max(newest, entry.time)
         for (index, identity) in identities.enumerated() where !identities[..<index].contains(identity) {
-            let key = Key(apiId: apiId, stage: stage, identity: identity)
-            entries[key, default: []].append(entry)
-            if let count = entries[key]?.count, count > 8 { entries[key]!.removeFirst(count - 8) }
+            Self.append(entry, to: &entries[Key(apiId: apiId, stage: stage, identity: identity), default: []])
         }
         insertions += 1
         if insertions % 4096 == 0 { evict() }
+    }
+
+    /// Keeps the newest eight answers of one identity.
+    private static func append(_ entry: Entry, to list: inout [Entry]) {
+        list.append(entry)
+        if list.count > 8 { list.removeFirst(list.count - 8) }
     }
 
     /// The most recent answer for one of `identities` given at most TTL before `time` (and not after it).

@@ -24,17 +24,10 @@ public final class Diagnoser {
         self.cache = AuthorizerPolicyCache(ttlSeconds: options.authorizerTTLSeconds)
     }
 
-    /// Authorizer result bodies already parsed: an authorizer returns the same text for the same caller again and
-    /// again, and `AuthorizerPolicy.parse` is a pure function of the text. Bounded; emptied when full.
-    private var policyParses: [String: AuthorizerPolicyParse] = [:]
+    /// Authorizer result bodies seen lately, shared and parsed once each.
+    private let policyTexts = PolicyTextTable()
 
-    private func parsePolicy(_ text: String) -> AuthorizerPolicyParse {
-        if let known = policyParses[text] { return known }
-        let parsed = AuthorizerPolicy.parse(text)
-        if policyParses.count >= 4096 { policyParses.removeAll(keepingCapacity: true) }
-        policyParses[text] = parsed
-        return parsed
-    }
+    private func parsePolicy(_ text: String) -> AuthorizerPolicyParse { policyTexts.parse(text) }
 
     /// The full verdict of one request, evidence included.
     public func diagnose(_ lifecycle: RequestLifecycle) -> Verdict {
@@ -65,10 +58,22 @@ public final class Diagnoser {
         if let api = facts.apiId, let region = facts.region, let account = facts.account, apiLocation[api] == nil {
             apiLocation[api] = (region, account)
         }
-        let resultText = facts.authorizerResultLine.map { lifecycle.text(of: $0) }
+        var resultText: String?
+        var principalId: String?
+        if let line = facts.authorizerResultLine {
+            let (text, quick) = lifecycle.withText(of: line) { bytes in
+                (policyTexts.text(of: bytes), AuthorizerPolicy.quickPrincipalId(bytes: bytes))
+            }
+            resultText = text
+            // The policy's `principalId`, read without a full parse when the text allows.
+            if let quick {
+                principalId = quick
+            } else if case .policy(let parsed) = parsePolicy(text) {
+                principalId = parsed.principalId
+            }
+        }
         let context = Context(lifecycle: lifecycle, facts: facts, files: files, redact: options.redact,
-                              authorizerResultText: resultText,
-                              policy: LazyPolicy(text: resultText) { [unowned self] in self.parsePolicy($0) })
+                              authorizerResultText: resultText, policyPrincipalId: principalId)
         var decision = classify(context)
         rememberPolicy(context, decision: &decision)
         let cause = decision.cause
@@ -178,18 +183,8 @@ public final class Diagnoser {
         let redact: Bool
         /// The text of `facts.authorizerResultLine`.
         let authorizerResultText: String?
-        let policy: LazyPolicy
-
-        /// The parsed `Authorizer result body` (parsed on first use, at most once per request).
-        var authorizerOutput: AuthorizerPolicyParse? { policy.value }
-
-        /// The policy's `principalId`, read without a full parse when the text allows.
-        var policyPrincipalId: String? {
-            guard let text = authorizerResultText else { return nil }
-            if let quick = AuthorizerPolicy.quickPrincipalId(text) { return quick }
-            if case .policy(let parsed)? = authorizerOutput { return parsed.principalId }
-            return nil
-        }
+        /// The `principalId` of the authorizer result.
+        let policyPrincipalId: String?
 
         func lines(_ kind: MessageKind) -> [LifecycleLine] {
             lifecycle.contains(kind) ? lifecycle.lines.filter { $0.kind == kind } : []
@@ -429,7 +424,7 @@ public final class Diagnoser {
 
         // 1. The authorizer ran and its policy was logged: re-evaluate it.
         if let resultLine = c.facts.authorizerResultLine {
-            let parsed = c.authorizerOutput ?? AuthorizerPolicy.parse(c.text(resultLine))
+            let parsed = parsePolicy(c.authorizerResultText ?? c.text(resultLine))
             guard case .policy(let policy) = parsed else {
                 let reason: String
                 switch parsed {
@@ -499,7 +494,7 @@ public final class Diagnoser {
         let identities = identities(of: c)
         guard !identities.isEmpty else { return nil }
         guard let entry = cacheLookup(c, identities: identities) else { return nil }
-        guard let arn = methodARN(c, fallback: entry.methodArn) else { return nil }
+        guard let arn = methodARN(c, fallbackRegion: entry.region, fallbackAccount: entry.account) else { return nil }
         guard case .policy(let cachedPolicy) = parsePolicy(entry.policyText) else { return nil }
         let decision = PolicyEvaluator.evaluate(cachedPolicy, method: arn)
         guard !decision.isAllowed else { return nil }
@@ -525,9 +520,9 @@ public final class Diagnoser {
         return identities
     }
 
-    private func methodARN(_ c: Context, fallback: MethodARN? = nil) -> MethodARN? {
+    private func methodARN(_ c: Context, fallbackRegion: String? = nil, fallbackAccount: String? = nil) -> MethodARN? {
         let known = c.facts.apiId.flatMap { apiLocation[$0] }
-        if let arn = c.facts.methodARN(defaultRegion: known?.region ?? fallback?.region, defaultAccount: known?.account ?? fallback?.account) {
+        if let arn = c.facts.methodARN(defaultRegion: known?.region ?? fallbackRegion, defaultAccount: known?.account ?? fallbackAccount) {
             return arn
         }
         return nil
@@ -583,28 +578,12 @@ public final class Diagnoser {
         if let tail = AuthorizerPolicyCache.identityTail(c.facts.policyPrincipal) { identities.append("p:" + tail) }
         if let tail = AuthorizerPolicyCache.identityTail(c.facts.incomingIdentity) { identities.append("t:" + tail) }
         guard !identities.isEmpty else { return }
+        // Only the region and account of this request's method ARN serve a later request; read just those.
+        let location = c.facts.methodArn.flatMap { MethodARN.regionAndAccount(parsing: $0) }
+            ?? methodARN(c).map { ($0.region, $0.account) }
         let entry = AuthorizerPolicyCache.Entry(
             requestId: c.lifecycle.requestId, time: time, authorizerId: c.facts.authorizerId, principalId: principalId,
-            methodArn: methodARN(c), source: c.files.source(of: line).description, policyText: text)
+            region: location?.region, account: location?.account, location: c.files.source(of: line), policyText: text)
         cache.remember(entry, apiId: c.facts.apiId, stage: c.facts.stage, identities: identities)
-    }
-}
-
-/// An authorizer result parsed on first use (most requests never need their policy evaluated).
-final class LazyPolicy {
-    private let text: String?
-    private let parse: (String) -> AuthorizerPolicyParse
-    private var parsed: AuthorizerPolicyParse??
-
-    init(text: String?, parse: @escaping (String) -> AuthorizerPolicyParse) {
-        self.text = text
-        self.parse = parse
-    }
-
-    var value: AuthorizerPolicyParse? {
-        if let parsed { return parsed }
-        let result = text.map(parse)
-        parsed = .some(result)
-        return result
     }
 }
