@@ -93,11 +93,14 @@ public final class AuthorizerPolicyCache {
         return best
     }
 
+    /// Drops the entries older than twice the TTL, in place (filtering while iterating copied the whole table).
     private func evict() {
         let horizon = newest - ttlMillis * 2
-        for (key, list) in entries {
-            let kept = list.filter { $0.time >= horizon }
-            entries[key] = kept.isEmpty ? nil : kept
+        var emptied: [Key] = []
+        for index in entries.indices {
+            entries.values[index].removeAll { $0.time < horizon }
+            if entries.values[index].isEmpty { emptied.append(entries.keys[index]) }
         }
+        for key in emptied { entries[key] = nil }
     }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Settings of the diagnosis.
 public struct DiagnosisOptions: Sendable {
     /// Authorizer result cache TTL in seconds (`--authorizer-ttl`), the window of the cached-policy analysis.
@@ -195,13 +201,45 @@ public final class Diagnoser {
         }
         /// The status of a `Method completed with status:` line, as `Event.parse` reads it.
         func completedStatus(_ line: LifecycleLine) -> Int? {
+            if let status = lifecycle.withText(of: line, { Self.plainCompletedStatus($0) }) { return status }
             if let status = lifecycle.withText(of: line, { ShortLineScan($0).map { $0.methodCompletedStatus() } }) {
                 return status
             }
             if case .methodCompleted(let status) = event(line) { return status }
             return nil
         }
+        /// The status of a line that is exactly `Method completed with status: <1 to 9 digits>`, the way AWS writes it
+        /// (what `ShortLineScan.methodCompletedStatus` reads from it); nil for any other shape.
+        static func plainCompletedStatus(_ text: UnsafeRawBufferPointer) -> Int? {
+            let label: StaticString = "Method completed with status: "
+            let count = label.utf8CodeUnitCount
+            guard text.count > count, text.count - count <= 9,
+                  memcmp(text.baseAddress!, label.utf8Start, count) == 0 else { return nil }
+            var status = 0
+            for i in count..<text.count {
+                let digit = text[i] &- 0x30
+                guard digit < 10 else { return nil }
+                status = status * 10 + Int(digit)
+            }
+            return status
+        }
         func has(_ kind: MessageKind) -> Bool { lifecycle.contains(kind) }
+        /// Whether any line is of one of `kinds`.
+        @inline(__always)
+        func hasAny(_ kinds: MessageKind...) -> Bool {
+            var mask: UInt64 = 0
+            for kind in kinds { mask |= 1 << UInt64(kind.rawValue) }
+            return lifecycle.kinds & mask != 0
+        }
+        /// `text(line).contains(needle)`, on the bytes when the line is ASCII (characters are then bytes).
+        func text(_ line: LifecycleLine, contains needle: String) -> Bool {
+            let quick = lifecycle.withText(of: line) { bytes -> Bool? in
+                guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+                return needle.utf8.withContiguousStorageIfAvailable { ByteSearch.firstIndex(of: UnsafeRawBufferPointer($0), in: bytes) != nil }
+            }
+            if let quick = quick ?? nil { return quick }
+            return text(line).contains(needle)
+        }
         func text(_ line: LifecycleLine) -> String { lifecycle.text(of: line) }
         func event(_ line: LifecycleLine) -> Event { Event.parse(kind: line.kind, text: text(line)) }
 
@@ -395,18 +433,18 @@ public final class Diagnoser {
 
     /// Authorizer-specific failure texts anywhere, or any configuration error inside the authorizer block.
     private func authorizerError(_ c: Context) -> Decision? {
+        guard c.hasAny(.configurationError, .authorizerConfigurationException, .gatewayResponseType) else { return nil }
         let specific = ["Authorizer error", "Could not parse policy", "Invalid JSON in response",
                         "does not have permission to assume the provided role"]
         var decisive: [LifecycleLine] = []
         for (index, line) in c.lifecycle.lines.enumerated() {
             switch line.kind {
             case .configurationError:
-                let text = c.text(line)
-                if specific.contains(where: { text.contains($0) }) || c.facts.phases[index] == .authorizer { decisive.append(line) }
+                if specific.contains(where: { c.text(line, contains: $0) }) || c.facts.phases[index] == .authorizer { decisive.append(line) }
             case .authorizerConfigurationException:
                 decisive.append(line)
             case .gatewayResponseType:
-                if c.text(line).contains("AUTHORIZER_") { decisive.append(line) }
+                if c.text(line, contains: "AUTHORIZER_") { decisive.append(line) }
             default:
                 break
             }
@@ -531,7 +569,7 @@ public final class Diagnoser {
     /// Integration failures, by DESIGN.md precedence: throttled > timeout > function error > malformed > permission > config.
     private func integration(_ c: Context) -> Decision? {
         // Every integration cause needs one of these lines; a throttled Lambda's response headers only count with one.
-        guard c.lifecycle.containsAny([.lambdaInvocationFailed, .timeoutError, .lambdaFunctionError, .configurationError]) else {
+        guard c.hasAny(.lambdaInvocationFailed, .timeoutError, .lambdaFunctionError, .configurationError) else {
             return nil
         }
         var throttled: [LifecycleLine] = [], timeout: [LifecycleLine] = [], function: [LifecycleLine] = []
@@ -549,10 +587,9 @@ public final class Diagnoser {
             case .lambdaFunctionError:
                 function.append(line)
             case .configurationError where c.facts.phases[index] != .authorizer:
-                let text = c.text(line)
-                if text.contains("Rate Exceeded") { throttled.append(line) }
-                else if text.contains("Malformed Lambda proxy response") { malformed.append(line) }
-                else if text.contains("Invalid permissions on Lambda function") { permission.append(line) }
+                if c.text(line, contains: "Rate Exceeded") { throttled.append(line) }
+                else if c.text(line, contains: "Malformed Lambda proxy response") { malformed.append(line) }
+                else if c.text(line, contains: "Invalid permissions on Lambda function") { permission.append(line) }
                 else { config.append(line) }
             default:
                 break

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What a request's lines and access records say about it, extracted once (values of DESIGN.md §3 "Values").
 /// Only lines the diagnosis needs are parsed into `Event`s.
 public struct RequestFacts {
@@ -80,18 +86,7 @@ public struct RequestFacts {
                     region = function
                 }
             case .endpointRequestHeaders:
-                // Header dumps are long: read the three values needed straight from the bytes.
-                // A resource template holds braces, so the value ends at a comma or space; a `}` left over when the
-                // header is the last of the map is the map's own.
-                var sourceArn = lifecycle.scanValue(of: line, after: "X-Amz-Source-Arn=", until: [0x2C, 0x20])
-                if let value = sourceArn, value.hasSuffix("}"),
-                   value.utf8.count(where: { $0 == 0x7D }) > value.utf8.count(where: { $0 == 0x7B }) {
-                    sourceArn = String(value.dropLast())
-                }
-                let isAuthorizerCall = sourceArn.map(Self.isAuthorizerSourceArn) ?? false
-                if phase == .authorizer || isAuthorizerCall { authorizerLambdaCalled = true }
-                if apiId == nil { apiId = lifecycle.scanValue(of: line, after: "x-amzn-apigateway-api-id=", until: [0x2C, 0x7D, 0x20]) }
-                if let sourceArn { absorb(sourceArn: sourceArn, isAuthorizerCall: isAuthorizerCall) }
+                lifecycle.withText(of: line) { absorbHeaders($0, phase: phase) }
             case .endpointRequestBody:
                 if phase == .authorizer { authorizerLambdaCalled = true }
                 if methodArn == nil, let arn = lifecycle.scanJSONString(of: line, key: "\"methodArn\"") { absorb(methodArn: arn) }
@@ -179,11 +174,86 @@ public struct RequestFacts {
         }
     }
 
-    /// `…:{apiId}/authorizers/{authorizerId}`: the call to a Lambda authorizer, not to the integration.
-    static func isAuthorizerSourceArn(_ arn: String) -> Bool {
-        let parts = arn.utf8.split(separator: UInt8(ascii: "/"))
-        return parts.count == 3 && parts[1].elementsEqual("authorizers".utf8)
+    /// B4/E10 `Endpoint request headers: {…}`. Header dumps are long: the values needed are read straight from the
+    /// bytes. A resource template holds braces, so the source ARN ends at a comma or space; a `}` left over when the
+    /// header is the last of the map is the map's own.
+    private mutating func absorbHeaders(_ text: UnsafeRawBufferPointer, phase: Phase) {
+        var arn: Range<Int>?
+        if let at = ByteSearch.firstIndex(of: Self.sourceArnKey, in: text) {
+            let start = at + Self.sourceArnKey.count
+            var end = start
+            while end < text.count, text[end] != 0x2C, text[end] != 0x20 { end += 1 }
+            if end > start {
+                var opening = 0, closing = 0
+                for i in start..<end {
+                    if text[i] == 0x7B { opening += 1 } else if text[i] == 0x7D { closing += 1 }
+                }
+                if text[end - 1] == 0x7D, closing > opening { end -= 1 }
+                arn = start..<end
+            }
+        }
+        let isAuthorizerCall = arn.map { Self.isAuthorizerSourceArn(UnsafeRawBufferPointer(rebasing: text[$0])) } ?? false
+        if phase == .authorizer || isAuthorizerCall { authorizerLambdaCalled = true }
+        if apiId == nil, let at = ByteSearch.firstIndex(of: Self.apiIdHeaderKey, in: text) {
+            let start = at + Self.apiIdHeaderKey.count
+            var end = start
+            while end < text.count, text[end] != 0x2C, text[end] != 0x7D, text[end] != 0x20 { end += 1 }
+            if end > start { apiId = String(decoding: UnsafeRawBufferPointer(rebasing: text[start..<end]), as: UTF8.self) }
+        }
+        guard let arn else { return }
+        let value = UnsafeRawBufferPointer(rebasing: text[arn])
+        // Characters and bytes split alike on ASCII; anything else takes the String path.
+        guard !value.contains(where: { $0 >= 0x80 }) else {
+            absorb(sourceArn: String(decoding: value, as: UTF8.self), isAuthorizerCall: isAuthorizerCall)
+            return
+        }
+        learnRegionAccount(fromARN: value, accountToo: true)
+        if isAuthorizerCall {
+            if authorizerId == nil {
+                var end = value.count
+                while end > 0, value[end - 1] == 0x2F { end -= 1 }
+                var start = end
+                while start > 0, value[start - 1] != 0x2F { start -= 1 }
+                if end > start { authorizerId = String(decoding: UnsafeRawBufferPointer(rebasing: value[start..<end]), as: UTF8.self) }
+            }
+        } else if apiId == nil || stage == nil || configuredMethod == nil || resource == nil,
+                  let parsed = MethodARN(parsing: String(decoding: value, as: UTF8.self)) {
+            apiId = apiId ?? parsed.apiId
+            stage = stage ?? parsed.stage
+            configuredMethod = configuredMethod ?? parsed.verb
+            resource = resource ?? parsed.resourcePath
+        }
     }
+
+    private static var sourceArnKey: UnsafeRawBufferPointer { bytes("X-Amz-Source-Arn=") }
+    private static var apiIdHeaderKey: UnsafeRawBufferPointer { bytes("x-amzn-apigateway-api-id=") }
+
+    @inline(__always)
+    private static func bytes(_ literal: StaticString) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+    }
+
+    /// `…:{apiId}/authorizers/{authorizerId}`, the call to a Lambda authorizer rather than to the integration: three
+    /// non-empty `/`-separated parts, the middle one `authorizers`.
+    static func isAuthorizerSourceArn(_ arn: UnsafeRawBufferPointer) -> Bool {
+        var parts = 0
+        var i = 0
+        var isAuthorizers = false
+        while i < arn.count {
+            if arn[i] == 0x2F { i += 1; continue }
+            let start = i
+            while i < arn.count, arn[i] != 0x2F { i += 1 }
+            parts += 1
+            if parts == 2 {
+                let word: StaticString = "authorizers"
+                isAuthorizers = i - start == word.utf8CodeUnitCount
+                    && memcmp(arn.baseAddress! + start, word.utf8Start, word.utf8CodeUnitCount) == 0
+            }
+            if parts > 3 { return false }
+        }
+        return parts == 3 && isAuthorizers
+    }
+
 
     private mutating func absorb(sourceArn source: String, isAuthorizerCall: Bool) {
         learnRegionAccount(fromARN: source, accountToo: true)
@@ -256,6 +326,28 @@ public struct RequestFacts {
             }
         default:
             break
+        }
+    }
+
+    /// `learnRegionAccount` on the bytes of an ASCII ARN.
+    private mutating func learnRegionAccount(fromARN arn: UnsafeRawBufferPointer, accountToo: Bool) {
+        guard region == nil || (accountToo && account == nil) else { return }
+        // The first five colons cut the ARN; the fifth field runs to the sixth colon or the end.
+        var cuts = InlineArray<5, Int>(repeating: arn.count)
+        var found = 0
+        for i in 0..<arn.count where arn[i] == 0x3A {
+            cuts[found] = i
+            found += 1
+            if found == 5 { break }
+        }
+        guard found >= 4, cuts[0] == 3, arn[0] == 0x61, arn[1] == 0x72, arn[2] == 0x6E else { return }
+        let regionRange = cuts[2] + 1..<cuts[3]
+        let accountRange = cuts[3] + 1..<cuts[4]
+        if region == nil, !regionRange.isEmpty {
+            region = String(decoding: UnsafeRawBufferPointer(rebasing: arn[regionRange]), as: UTF8.self)
+        }
+        if accountToo, account == nil, !accountRange.isEmpty, !arn[accountRange].contains(0x2A) {
+            account = String(decoding: UnsafeRawBufferPointer(rebasing: arn[accountRange]), as: UTF8.self)
         }
     }
 
