@@ -30,6 +30,8 @@ public final class AuthorizerPolicyCache {
     public let ttlMillis: Int64
     private var entries: [Key: [Entry]] = [:]
     private var newest: Int64 = .min
+    /// No entry filed is older than this.
+    private var oldest: Int64 = .max
     private var insertions = 0
 
     public init(ttlSeconds: Int) {
@@ -67,6 +69,7 @@ public final class AuthorizerPolicyCache {
         for (index, identity) in identities.enumerated() where !identities[..<index].contains(identity) {
             Self.append(entry, to: &entries[Key(apiId: apiId, stage: stage, identity: identity), default: []])
         }
+        oldest = min(oldest, entry.time)
         insertions += 1
         if insertions % 4096 == 0 { evict() }
     }
@@ -96,11 +99,16 @@ public final class AuthorizerPolicyCache {
     /// Drops the entries older than twice the TTL, in place (filtering while iterating copied the whole table).
     private func evict() {
         let horizon = newest - ttlMillis * 2
+        // Nothing filed is that old yet: the walk would change nothing.
+        guard oldest < horizon else { return }
         var emptied: [Key] = []
+        var kept = Int64.max
         for index in entries.indices {
             entries.values[index].removeAll { $0.time < horizon }
             if entries.values[index].isEmpty { emptied.append(entries.keys[index]) }
+            for entry in entries.values[index] { kept = min(kept, entry.time) }
         }
         for key in emptied { entries[key] = nil }
+        oldest = kept
     }
 }

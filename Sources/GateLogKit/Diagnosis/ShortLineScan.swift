@@ -77,6 +77,20 @@ struct ShortLineScan {
         return (apiKey, httpMethod, resource, stage.apiId, stage.stage)
     }
 
+    /// D5/D6 throttle lines: the key, API, stage and method `Event.parseThrottle` reads.
+    func throttle(keyed: Bool) -> (apiKey: String?, apiId: String?, stage: String?, httpMethod: String?) {
+        var apiId = labeledToken("RestApi", stoppingAt: 0x2C, 0x2E)
+        var stage = labeledToken(", Stage", stoppingAt: 0x2C, 0x2E)
+        var apiKey: String?
+        if keyed {
+            apiKey = maskedKey(between("API Key", and: "exceeded throttle limit", in: line))
+            let keyStage = apiStage(rest(after: "for API Stage", in: line))
+            apiId = keyStage.apiId ?? apiId
+            stage = keyStage.stage ?? stage
+        }
+        return (apiKey, apiId, stage, labeledToken("HttpMethod", stoppingAt: 0x2C, 0x2E))
+    }
+
     /// F-block `Method completed with status: <code>` (`TextScan.labeledInt`).
     func methodCompletedStatus() -> Int? {
         guard let token = labeledToken("Method completed with status", stoppingAt: nil) else { return nil }
@@ -122,21 +136,21 @@ struct ShortLineScan {
         return trimmed(tail.lowerBound..<to)
     }
 
-    /// Up to the first blank or `stopper`.
-    private func prefixToken(_ range: Range<Int>, stoppingAt stopper: UInt8?) -> Range<Int> {
+    /// Up to the first blank or `stopper` (or `other`).
+    private func prefixToken(_ range: Range<Int>, stoppingAt stopper: UInt8?, _ other: UInt8? = nil) -> Range<Int> {
         var end = range.lowerBound
-        while end < range.upperBound, !Self.isBlank(text[end]), text[end] != stopper { end += 1 }
+        while end < range.upperBound, !Self.isBlank(text[end]), text[end] != stopper, text[end] != other { end += 1 }
         return range.lowerBound..<end
     }
 
     /// `TextScan.labeledToken`.
-    private func labeledToken(_ label: StaticString, stoppingAt stopper: UInt8?) -> String? {
+    private func labeledToken(_ label: StaticString, stoppingAt stopper: UInt8?, _ other: UInt8? = nil) -> String? {
         guard let at = find(label, in: line) else { return nil }
         var value = trimmedLeading(at + label.utf8CodeUnitCount..<line.upperBound)
         if value.lowerBound < value.upperBound, text[value.lowerBound] == 0x3A {
             value = trimmedLeading(value.lowerBound + 1..<value.upperBound)
         }
-        let token = prefixToken(value, stoppingAt: stopper)
+        let token = prefixToken(value, stoppingAt: stopper, other)
         return token.isEmpty ? nil : string(token)
     }
 
