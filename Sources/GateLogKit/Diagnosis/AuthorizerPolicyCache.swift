@@ -28,11 +28,18 @@ public final class AuthorizerPolicyCache {
     }
 
     public let ttlMillis: Int64
-    private var entries: [Key: [Entry]] = [:]
+    /// One filed answer, shared by the lists of all identities it is filed under.
+    private final class Filed {
+        let entry: Entry
+        init(_ entry: Entry) { self.entry = entry }
+    }
+
+    private var entries: [Key: [Filed]] = [:]
     private var newest: Int64 = .min
-    /// No entry filed is older than this.
-    private var oldest: Int64 = .max
     private var insertions = 0
+    /// For every key, a (time, key) with a time no later than the key's oldest entry, soonest on top: eviction
+    /// visits only the keys that may hold an entry older than its horizon instead of walking the whole table.
+    private var expiries = ExpiryHeap()
 
     public init(ttlSeconds: Int) {
         ttlMillis = Int64(max(0, ttlSeconds)) * 1000
@@ -66,18 +73,22 @@ public final class AuthorizerPolicyCache {
     public func remember(_ entry: Entry, apiId: String?, stage: String?, identities: [String]) {
         guard ttlMillis > 0 else { return }
         newest = max(newest, entry.time)
+        let filed = Filed(entry)
         for (index, identity) in identities.enumerated() where !identities[..<index].contains(identity) {
-            Self.append(entry, to: &entries[Key(apiId: apiId, stage: stage, identity: identity), default: []])
+            let key = Key(apiId: apiId, stage: stage, identity: identity)
+            if Self.append(filed, to: &entries[key, default: []]) { expiries.push(entry.time, key) }
         }
-        oldest = min(oldest, entry.time)
         insertions += 1
         if insertions % 4096 == 0 { evict() }
     }
 
-    /// Keeps the newest eight answers of one identity.
-    private static func append(_ entry: Entry, to list: inout [Entry]) {
+    /// Keeps the newest eight answers of one identity; true when `entry` is older than all the list held before
+    /// (then `expiries` needs its time).
+    private static func append(_ entry: Filed, to list: inout [Filed]) -> Bool {
+        let isOldest = list.allSatisfy { $0.entry.time > entry.entry.time }
         list.append(entry)
         if list.count > 8 { list.removeFirst(list.count - 8) }
+        return isOldest
     }
 
     /// The most recent answer for one of `identities` given at most TTL before `time` (and not after it).
@@ -85,7 +96,8 @@ public final class AuthorizerPolicyCache {
         var best: Entry?
         for identity in identities {
             guard let list = entries[Key(apiId: apiId, stage: stage, identity: identity)] else { continue }
-            for entry in list {
+            for filed in list {
+                let entry = filed.entry
                 if let authorizerId, let other = entry.authorizerId, authorizerId != other { continue }
                 if let time {
                     guard entry.time <= time, time - entry.time <= ttlMillis else { continue }
@@ -96,19 +108,56 @@ public final class AuthorizerPolicyCache {
         return best
     }
 
-    /// Drops the entries older than twice the TTL, in place (filtering while iterating copied the whole table).
+    /// Drops the entries older than twice the TTL. Every key holding such an entry has a (time, key) older than
+    /// the horizon in `expiries`: popping those and filtering their keys' lists leaves exactly what filtering every
+    /// list would. A key that keeps entries gets its new oldest time back into `expiries`.
     private func evict() {
         let horizon = newest - ttlMillis * 2
-        // Nothing filed is that old yet: the walk would change nothing.
-        guard oldest < horizon else { return }
-        var emptied: [Key] = []
-        var kept = Int64.max
-        for index in entries.indices {
-            entries.values[index].removeAll { $0.time < horizon }
-            if entries.values[index].isEmpty { emptied.append(entries.keys[index]) }
-            for entry in entries.values[index] { kept = min(kept, entry.time) }
+        var kept: [(Int64, Key)] = []
+        while let (time, key) = expiries.top, time < horizon {
+            expiries.pop()
+            guard let index = entries.index(forKey: key) else { continue }
+            entries.values[index].removeAll { $0.entry.time < horizon }
+            if entries.values[index].isEmpty {
+                entries.remove(at: index)
+            } else if let oldest = entries.values[index].lazy.map(\.entry.time).min() {
+                kept.append((oldest, key))
+            }
         }
-        for key in emptied { entries[key] = nil }
-        oldest = kept
+        for (time, key) in kept { expiries.push(time, key) }
+    }
+}
+
+/// A binary min-heap of (time, key) pairs.
+private struct ExpiryHeap {
+    private var items: [(time: Int64, key: AuthorizerPolicyCache.Key)] = []
+
+    var top: (Int64, AuthorizerPolicyCache.Key)? { items.first.map { ($0.time, $0.key) } }
+
+    mutating func push(_ time: Int64, _ key: AuthorizerPolicyCache.Key) {
+        items.append((time, key))
+        var child = items.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard items[child].time < items[parent].time else { break }
+            items.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    mutating func pop() {
+        guard !items.isEmpty else { return }
+        items.swapAt(0, items.count - 1)
+        items.removeLast()
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var smallest = parent
+            if left < items.count, items[left].time < items[smallest].time { smallest = left }
+            if right < items.count, items[right].time < items[smallest].time { smallest = right }
+            guard smallest != parent else { return }
+            items.swapAt(parent, smallest)
+            parent = smallest
+        }
     }
 }
