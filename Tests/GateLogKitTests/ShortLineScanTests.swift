@@ -173,3 +173,27 @@ import Testing
         #expect(read != nil)
     }
 }
+
+/// `Usage Plan check succeeded …` (D3) read on bytes gives what `Event.parse` gives.
+@Suite struct ShortLineScanUsagePlanSucceededTests {
+    @Test(arguments: [
+        "Usage Plan check succeeded for API Key  and API Stage oo8kadh853/Test",
+        "Usage Plan check succeeded for API Key **********************************bMZHBg and API Stage ulhoxnm2x2/dev",
+        "Usage Plan check succeeded for API Key ****...bMZHBg and API Stage ulhoxnm2x2/dev [TRUNCATED]",
+        "Usage Plan check succeeded for API Key **ab and API Stage /dev",
+        "Usage Plan check succeeded for API Key raw-key and API Stage ulhoxnm2x2",
+        "Usage Plan check succeeded for API Key **********************************bMZHBg",
+    ])
+    func usagePlanSucceeded(_ text: String) {
+        guard case .usagePlanSucceeded(let apiKey, let apiId, let stage) = Event.parse(kind: .usagePlanSucceeded, text: text) else {
+            Issue.record("not D3: \(text)")
+            return
+        }
+        var bytes = text
+        let read = bytes.withUTF8 { ShortLineScan(UnsafeRawBufferPointer($0))?.usagePlanSucceeded() }
+        #expect(read != nil)
+        #expect(read?.apiKey == apiKey)
+        #expect(read?.apiId == apiId)
+        #expect(read?.stage == stage)
+    }
+}

@@ -104,12 +104,12 @@ public struct RequestFacts {
                     integrationLatencyMs = latency
                 }
             case .incomingIdentity, .authorizerPolicyPrincipal, .usagePlanVerifying, .apiKeyNotRequired,
-                 .httpMethodResourcePath, .apiKeyThrottled, .stageThrottled:
+                 .httpMethodResourcePath, .apiKeyThrottled, .stageThrottled, .usagePlanSucceeded:
                 // Present on most requests: read from the bytes, `Event.parse` only for lines in an unusual shape.
                 if !absorbShortLine(line, of: lifecycle) {
                     absorb(Event.parse(kind: line.kind, text: lifecycle.text(of: line)), phase: phase)
                 }
-            case .usagePlanSucceeded, .apiKeyNotAuthorized, .apiKeyQuotaExceeded,
+            case .apiKeyNotAuthorized, .apiKeyQuotaExceeded,
                  .gatewayResponseType,
                  .accessDeniedMessage:
                 absorb(Event.parse(kind: line.kind, text: lifecycle.text(of: line)), phase: phase)
@@ -139,7 +139,7 @@ public struct RequestFacts {
         if path == nil, let methodArn, let parsed = MethodARN(parsing: methodArn) { path = parsed.resourcePath }
     }
 
-    /// Takes the values of a B2, B8, D1, D2, D5, D6 or E2 line as `absorb(Event.parse(…))` would; false when the line is
+    /// Takes the values of a B2, B8, D1, D2, D3, D5, D6 or E2 line as `absorb(Event.parse(…))` would; false when the line is
     /// left to `Event.parse` (not plain ASCII, or an unusual shape).
     private mutating func absorbShortLine(_ line: LifecycleLine, of lifecycle: RequestLifecycle) -> Bool {
         lifecycle.withText(of: line) { text in
@@ -167,6 +167,11 @@ public struct RequestFacts {
                 let values = scan.httpMethodResourcePath()
                 httpMethod = values.verb ?? httpMethod
                 if let path = values.path { self.path = path }
+            case .usagePlanSucceeded:
+                let check = scan.usagePlanSucceeded()
+                apiKey = apiKey ?? check.apiKey
+                apiId = apiId ?? check.apiId
+                stage = stage ?? check.stage
             case .apiKeyThrottled, .stageThrottled:
                 let limit = scan.throttle(keyed: line.kind == .apiKeyThrottled)
                 apiKey = apiKey ?? limit.apiKey

@@ -59,6 +59,12 @@ struct ShortLineScan {
         return (maskedKey(between("API Key:", and: "API Stage:", in: line)), stage.apiId, stage.stage)
     }
 
+    /// D3: the masked key and the API stage.
+    func usagePlanSucceeded() -> (apiKey: String?, apiId: String?, stage: String?) {
+        let stage = apiStage(rest(after: "and API Stage", in: line))
+        return (maskedKey(between("for API Key", and: "and API Stage", in: line)), stage.apiId, stage.stage)
+    }
+
     /// D2 (`verdict` = `authorized because method '`): key, configured method, template and stage; nil when the
     /// quoted method is not a plain `VERB /template`.
     func methodCheck(verdict: StaticString) -> (apiKey: String?, httpMethod: String?, resource: String?, apiId: String?, stage: String?)? {
