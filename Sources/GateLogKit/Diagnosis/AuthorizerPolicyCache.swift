@@ -21,10 +21,35 @@ public final class AuthorizerPolicyCache {
     }
 
     /// Where entries are filed: one identity of one stage.
+    /// Hashes through a digest computed once: the table moves keys around as identities come and go, and hashing
+    /// three strings again each time was most of the cost of forgetting one.
     struct Key: Hashable {
-        var apiId: String?
-        var stage: String?
-        var identity: String
+        let apiId: String?
+        let stage: String?
+        let identity: String
+        private let digest: UInt64
+
+        init(apiId: String?, stage: String?, identity: String) {
+            self.apiId = apiId
+            self.stage = stage
+            self.identity = identity
+            var digest = Self.digest(of: identity, seed: 0x51_7CC1_B727_220A)
+            digest = Self.digest(of: apiId, seed: digest)
+            digest = Self.digest(of: stage, seed: digest)
+            self.digest = digest
+        }
+
+        private static func digest(of text: String?, seed: UInt64) -> UInt64 {
+            guard var text else { return (seed ^ 0xA5A5) &* 0x9E37_79B9_7F4A_7C15 }
+            let own = text.withUTF8 { PolicyTextTable.hash(UnsafeRawBufferPointer($0)) }
+            return (seed ^ own) &* 0xBF58_476D_1CE4_E5B9 ^ (seed >> 29)
+        }
+
+        static func == (a: Key, b: Key) -> Bool {
+            a.digest == b.digest && a.identity == b.identity && a.apiId == b.apiId && a.stage == b.stage
+        }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(digest) }
     }
 
     public let ttlMillis: Int64
