@@ -89,7 +89,7 @@ public struct RequestFacts {
                 lifecycle.withText(of: line) { absorbHeaders($0, phase: phase) }
             case .endpointRequestBody:
                 if phase == .authorizer { authorizerLambdaCalled = true }
-                if methodArn == nil, let arn = lifecycle.scanJSONString(of: line, key: "\"methodArn\"") { absorb(methodArn: arn) }
+                if methodArn == nil, let arn = lifecycle.withText(of: line, { Self.methodArnValue(in: $0) }) { absorb(methodArn: arn) }
             case .methodCompleted:
                 if let code = lifecycle.scanValue(of: line, after: "status: ", until: [0x20]).flatMap({ Int($0) }) { status = code }
             case .extendedRequestId:
@@ -190,7 +190,7 @@ public struct RequestFacts {
     /// header is the last of the map is the map's own.
     private mutating func absorbHeaders(_ text: UnsafeRawBufferPointer, phase: Phase) {
         var arn: Range<Int>?
-        if let at = ByteSearch.firstIndex(of: Self.sourceArnKey, in: text) {
+        if let at = Self.firstIndex(of: Self.sourceArnKey, in: text, probing: 6) {
             let start = at + Self.sourceArnKey.count
             var end = start
             while end < text.count, text[end] != 0x2C, text[end] != 0x20 { end += 1 }
@@ -234,6 +234,43 @@ public struct RequestFacts {
             configuredMethod = configuredMethod ?? parsed.verb
             resource = resource ?? parsed.resourcePath
         }
+    }
+
+    /// `ByteSearch.firstIndex`, but `memchr` looks for the needle's byte at `probe` (one rarer in the haystack than
+    /// its first, e.g. not the `"` of a JSON key); the first occurrence all the same.
+    static func firstIndex(of needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer, probing probe: Int) -> Int? {
+        guard haystack.count >= needle.count, let base = haystack.baseAddress else { return nil }
+        let byte = Int32(needle[probe])
+        let lastStart = haystack.count - needle.count
+        var start = 0
+        while start <= lastStart {
+            guard let hit = memchr(base + start + probe, byte, lastStart - start + 1) else { return nil }
+            let at = base.distance(to: UnsafeRawPointer(hit)) - probe
+            if memcmp(base + at, needle.baseAddress!, needle.count) == 0 { return at }
+            start = at + 1
+        }
+        return nil
+    }
+
+    /// The string value of the first `"methodArn"` key of an authorizer event (`RequestLifecycle.scanJSONString`):
+    /// nil when the key is not followed by `:` and a string, or the string is empty, cut, or holds an escape.
+    static func methodArnValue(in text: UnsafeRawBufferPointer) -> String? {
+        let key = bytes("\"methodArn\"")
+        guard let at = firstIndex(of: key, in: text, probing: 7) else { return nil }
+        var i = at + key.count
+        while i < text.count, text[i] == 0x20 { i += 1 }
+        guard i < text.count, text[i] == 0x3A else { return nil }
+        i += 1
+        while i < text.count, text[i] == 0x20 { i += 1 }
+        guard i < text.count, text[i] == 0x22 else { return nil }
+        let start = i + 1
+        var end = start
+        while end < text.count, text[end] != 0x22 {
+            if text[end] == 0x5C { return nil }
+            end += 1
+        }
+        guard end < text.count, end > start else { return nil }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: text[start..<end]), as: UTF8.self)
     }
 
     private static var sourceArnKey: UnsafeRawBufferPointer { bytes("X-Amz-Source-Arn=") }
