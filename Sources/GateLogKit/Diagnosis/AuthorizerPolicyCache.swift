@@ -153,14 +153,19 @@ public final class AuthorizerPolicyCache {
     }
 }
 
-/// A binary min-heap of (time, key) pairs.
+/// A binary min-heap of (time, key) pairs; keys are boxed so that sifting moves 16 bytes, not a key's strings.
 private struct ExpiryHeap {
-    private var items: [(time: Int64, key: AuthorizerPolicyCache.Key)] = []
+    private final class Box {
+        let key: AuthorizerPolicyCache.Key
+        init(_ key: AuthorizerPolicyCache.Key) { self.key = key }
+    }
 
-    var top: (Int64, AuthorizerPolicyCache.Key)? { items.first.map { ($0.time, $0.key) } }
+    private var items: [(time: Int64, box: Box)] = []
+
+    var top: (Int64, AuthorizerPolicyCache.Key)? { items.first.map { ($0.time, $0.box.key) } }
 
     mutating func push(_ time: Int64, _ key: AuthorizerPolicyCache.Key) {
-        items.append((time, key))
+        items.append((time, Box(key)))
         var child = items.count - 1
         while child > 0 {
             let parent = (child - 1) / 2
