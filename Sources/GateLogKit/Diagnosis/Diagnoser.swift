@@ -78,34 +78,34 @@ public final class Diagnoser {
                 principalId = parsed.principalId
             }
         }
-        let context = Context(lifecycle: lifecycle, facts: facts, files: files, redact: options.redact,
+        let context = Context(lifecycle: lifecycle, facts: consume facts, files: files, redact: options.redact,
                               authorizerResultText: resultText, policyPrincipalId: principalId)
         var decision = classify(context)
         rememberPolicy(context, decision: &decision)
         let cause = decision.cause
         var verdict = Verdict(
             requestId: lifecycle.requestId,
-            extendedRequestId: facts.extendedRequestId,
-            apiId: facts.apiId,
-            stage: facts.stage,
-            httpMethod: facts.httpMethod,
-            resource: facts.resource,
-            path: facts.path,
-            route: facts.route,
-            status: facts.status ?? decision.status ?? cause.defaultStatus,
+            extendedRequestId: context.facts.extendedRequestId,
+            apiId: context.facts.apiId,
+            stage: context.facts.stage,
+            httpMethod: context.facts.httpMethod,
+            resource: context.facts.resource,
+            path: context.facts.path,
+            route: context.facts.route,
+            status: context.facts.status ?? decision.status ?? cause.defaultStatus,
             outcome: cause.outcome,
             layer: cause.layer,
             cause: cause,
             principal: decision.principal ?? context.principal(for: cause),
-            authorizerId: facts.authorizerId,
-            apiKey: facts.apiKey ?? facts.access.lazy.compactMap { $0.apiKey.map(Self.maskedKey) }.first,
-            startTime: facts.startTime,
-            endTime: facts.endTime,
-            integrationLatencyMs: facts.integrationLatencyMs,
+            authorizerId: context.facts.authorizerId,
+            apiKey: context.facts.apiKey ?? context.facts.access.lazy.compactMap { $0.apiKey.map(Self.maskedKey) }.first,
+            startTime: context.facts.startTime,
+            endTime: context.facts.endTime,
+            integrationLatencyMs: context.facts.integrationLatencyMs,
             evidence: [],
             hint: cause.hint
         )
-        verdict.isTestInvoke = facts.isTestInvoke
+        verdict.isTestInvoke = context.facts.isTestInvoke
         if verdict.apiKey == "" { verdict.apiKey = nil }
         if options.redact { Self.redactDerivedText(&verdict) }
         pendingEvidence = decision.evidence
