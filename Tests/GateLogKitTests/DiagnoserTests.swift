@@ -6,14 +6,26 @@ import Testing
 final class DiagnosisHarness {
     let grouping: GroupingHarness
     let diagnoser: Diagnoser
+    /// A twin that decides first and builds the evidence afterwards; it must agree with `diagnoser` on every request.
+    let lazyDiagnoser: Diagnoser
     private(set) var verdicts: [Verdict] = []
+    /// Requests on which the twin disagreed.
+    private(set) var lazyMismatches: [String] = []
 
     init(ttlSeconds: Int = 300, holdAccessRecords: Bool = false, policy: GroupingPolicy = GroupingPolicy()) {
         var options = DiagnosisOptions()
         options.authorizerTTLSeconds = ttlSeconds
         grouping = GroupingHarness(policy: policy, holdAccessRecords: holdAccessRecords)
         diagnoser = Diagnoser(files: grouping.files, options: options)
-        grouping.onFinished = { [unowned self] lifecycle in self.verdicts.append(self.diagnoser.diagnose(lifecycle)) }
+        lazyDiagnoser = Diagnoser(files: grouping.files, options: options)
+        grouping.onFinished = { [unowned self] lifecycle in
+            let verdict = self.diagnoser.diagnose(lifecycle)
+            var decided = self.lazyDiagnoser.diagnose(lifecycle, evidence: false)
+            decided.evidence = self.lazyDiagnoser.evidence(of: lifecycle)
+            if decided != verdict { self.lazyMismatches.append(lifecycle.requestId) }
+            #expect(decided == verdict, "evidence built afterwards differs for \(lifecycle.requestId)")
+            self.verdicts.append(verdict)
+        }
     }
 
     func feed(_ name: String, _ text: String, origin: RecordOrigin? = nil) throws {

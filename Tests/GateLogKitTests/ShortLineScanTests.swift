@@ -144,3 +144,56 @@ import Testing
         #expect(read == expected)
     }
 }
+
+/// Throttle lines (D5 keyed, D6 per stage) read on bytes give what `Event.parse` gives.
+@Suite struct ShortLineScanThrottleTests {
+    @Test(arguments: [
+        (MessageKind.apiKeyThrottled, "API Key **********************************F0yrv6 exceeded throttle limit for API Stage rohkz08x02/dev: Key throttle limit exceeded for Usage Plan ID nnpegc, RestApi rohkz08x02, Stage dev, Resource f646q2, HttpMethod GET. Limit: 5.00 Burst: 10"),
+        (.apiKeyThrottled, "API Key ****...F0yrv6 exceeded throttle limit for API Stage rohkz08x02/dev: Key throttle limit exceeded for Usage Plan ID nnpegc, RestApi other1, Stage prod, Resource f646q2, HttpMethod GET. Limit: 5.00 Burst: 10 [TRUNCATED]"),
+        (.apiKeyThrottled, "API Key  exceeded throttle limit for API Stage : Key throttle limit exceeded for Usage Plan ID nnpegc, RestApi rohkz08x02, Stage dev"),
+        (.apiKeyThrottled, "API Key **ab exceeded throttle limit for API Stage rohkz08x02"),
+        (.stageThrottled, "Key throttle limit exceeded for RestApi uwe3g5jm54, Stage Prod, Resource k0w8mc, HttpMethod POST. Limit: 1.00 Burst: 1"),
+        (.stageThrottled, "Key throttle limit exceeded for RestApi uwe3g5jm54., Stage , HttpMethod"),
+        (.stageThrottled, "  Key throttle limit exceeded for RestApi uwe3g5jm54, Stage Prod [TRUNCATED]"),
+    ])
+    func throttleLines(kind: MessageKind, text: String) {
+        let expected: ThrottleLimit
+        switch Event.parse(kind: kind, text: text) {
+        case .apiKeyThrottled(let limit), .stageThrottled(let limit): expected = limit
+        default:
+            Issue.record("not a throttle line: \(text)")
+            return
+        }
+        var bytes = text
+        let read = bytes.withUTF8 { ShortLineScan(UnsafeRawBufferPointer($0))?.throttle(keyed: kind == .apiKeyThrottled) }
+        #expect(read?.apiKey == expected.apiKey)
+        #expect(read?.apiId == expected.apiId)
+        #expect(read?.stage == expected.stage)
+        #expect(read?.httpMethod == expected.httpMethod)
+        #expect(read != nil)
+    }
+}
+
+/// `Usage Plan check succeeded …` (D3) read on bytes gives what `Event.parse` gives.
+@Suite struct ShortLineScanUsagePlanSucceededTests {
+    @Test(arguments: [
+        "Usage Plan check succeeded for API Key  and API Stage oo8kadh853/Test",
+        "Usage Plan check succeeded for API Key **********************************bMZHBg and API Stage ulhoxnm2x2/dev",
+        "Usage Plan check succeeded for API Key ****...bMZHBg and API Stage ulhoxnm2x2/dev [TRUNCATED]",
+        "Usage Plan check succeeded for API Key **ab and API Stage /dev",
+        "Usage Plan check succeeded for API Key raw-key and API Stage ulhoxnm2x2",
+        "Usage Plan check succeeded for API Key **********************************bMZHBg",
+    ])
+    func usagePlanSucceeded(_ text: String) {
+        guard case .usagePlanSucceeded(let apiKey, let apiId, let stage) = Event.parse(kind: .usagePlanSucceeded, text: text) else {
+            Issue.record("not D3: \(text)")
+            return
+        }
+        var bytes = text
+        let read = bytes.withUTF8 { ShortLineScan(UnsafeRawBufferPointer($0))?.usagePlanSucceeded() }
+        #expect(read != nil)
+        #expect(read?.apiKey == apiKey)
+        #expect(read?.apiId == apiId)
+        #expect(read?.stage == stage)
+    }
+}

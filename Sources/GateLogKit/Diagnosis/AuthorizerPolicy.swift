@@ -79,7 +79,40 @@ extension AuthorizerPolicy {
 
     /// Reads the text after `Authorizer result body before parsing: ` (the prefix itself is tolerated too).
     public static func parse(_ text: some StringProtocol) -> AuthorizerPolicyParse {
-        var body = Substring(String(text))
+        var string = String(text)
+        if let fast = string.withUTF8({ fastParse(UnsafeRawBufferPointer($0)) }) { return fast }
+        return foundationParse(string)
+    }
+
+    /// `parse` on the bytes of a logged result body (they need not be valid UTF-8: they are read as
+    /// `String(decoding:as:)` reads them).
+    static func parse(bytes: UnsafeRawBufferPointer) -> AuthorizerPolicyParse {
+        if let fast = fastParse(bytes) { return fast }
+        return foundationParse(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// The parse of a plain-ASCII complete JSON object read by `PolicyJSON`; nil whenever `foundationParse` must decide.
+    static func fastParse(_ text: UnsafeRawBufferPointer) -> AuthorizerPolicyParse? {
+        var start = 0, end = text.count
+        let prefix: StaticString = "Authorizer result body before parsing:"
+        if end >= prefix.utf8CodeUnitCount, memcmp(text.baseAddress!, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0 {
+            start = prefix.utf8CodeUnitCount
+        }
+        // Character.isWhitespace on ASCII: tab, line feed, vertical tab, form feed, carriage return, space.
+        func isWhitespace(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
+        while start < end, isWhitespace(text[start]) { start += 1 }
+        while end > start, isWhitespace(text[end - 1]) { end -= 1 }
+        guard end > start, text[start] == 0x7B, text[end - 1] == 0x7D else { return nil }
+        for i in start..<end where text[i] >= 0x80 { return nil }
+        do {
+            return try interpret(PolicyJSON.object(in: text, start..<end))
+        } catch {
+            return nil
+        }
+    }
+
+    static func foundationParse(_ string: String) -> AuthorizerPolicyParse {
+        var body = Substring(string)
         if body.hasPrefix(linePrefix) { body = body.dropFirst(linePrefix.count) }
         body = body.trimmingWhitespace()
         if body.isEmpty { return .unparsable(reason: "empty result body") }
@@ -164,6 +197,128 @@ extension AuthorizerPolicy {
     }
 
     private struct Problem: Error { var text: String }
+
+    // MARK: The same reading on `PolicyJSON` values (each step mirrors the one on Foundation values above)
+
+    private static func interpret(_ top: PolicyJSONObject) throws(PolicyJSONUnsure) -> AuthorizerPolicyParse {
+        let document = try member(top, "policyDocument")
+        if document == nil, top["errorType"] != nil || top["errorMessage"] != nil {
+            return .lambdaError(errorType: stringValue(top["errorType"]), errorMessage: stringValue(top["errorMessage"]))
+        }
+        guard let document else { return .unparsable(reason: "no policyDocument") }
+        guard case .object(let documentObject) = document else {
+            return .unparsable(reason: "policyDocument is not an object")
+        }
+        guard let rawStatements = documentObject["Statement"] else {
+            return .unparsable(reason: "policyDocument has no Statement")
+        }
+        var statementObjects: [PolicyJSONObject] = []
+        switch rawStatements {
+        case .object(let single):
+            statementObjects = [single]
+        case .array(let list):
+            for (index, item) in list.enumerated() {
+                guard case .object(let object) = item else {
+                    return .unparsable(reason: "Statement \(index + 1) is not an object")
+                }
+                statementObjects.append(object)
+            }
+        default:
+            return .unparsable(reason: "Statement is neither an object nor an array")
+        }
+
+        var statements: [PolicyStatement] = []
+        statements.reserveCapacity(statementObjects.count)
+        for (index, object) in statementObjects.enumerated() {
+            switch statement(from: object) {
+            case .success(let statement): statements.append(statement)
+            case .failure(let problem): return .unparsable(reason: "Statement \(index + 1): \(problem.text)")
+            }
+        }
+
+        var policy = AuthorizerPolicy(statements: statements)
+        switch try member(top, "principalId") {
+        case .string(let text)?: policy.principalId = text
+        case .number?, .bool?: throw PolicyJSONUnsure()   // NSNumber's own spelling: left to Foundation
+        default: policy.principalId = nil
+        }
+        policy.version = stringValue(documentObject["Version"])
+        if case .object(let context)? = try member(top, "context") {
+            policy.contextKeys = context.members.map(\.key).sorted()
+            policy.contextHasNestedValues = context.members.contains {
+                switch $0.value {
+                case .object, .array: return true
+                default: return false
+                }
+            }
+        }
+        if let key = try member(top, "usageIdentifierKey") {
+            if case .null = key {} else { policy.hasUsageIdentifierKey = true }
+        }
+        return .policy(policy)
+    }
+
+    private static func statement(from object: PolicyJSONObject) -> Result<PolicyStatement, Problem> {
+        guard let effectValue = object["Effect"] else { return .failure(Problem(text: "no Effect")) }
+        guard let effectName = stringValue(effectValue), let effect = PolicyEffect(rawValue: effectName) else {
+            return .failure(Problem(text: "Effect is neither Allow nor Deny"))
+        }
+        let actions = stringList(object["Action"])
+        let notActions = stringList(object["NotAction"])
+        let resources = stringList(object["Resource"])
+        let notResources = stringList(object["NotResource"])
+        switch (actions, notActions) {
+        case (.some, .some): return .failure(Problem(text: "both Action and NotAction"))
+        case (nil, nil):
+            let present = object["Action"] != nil || object["NotAction"] != nil
+            return .failure(Problem(text: present ? "Action is not a string or a list of strings" : "no Action"))
+        default: break
+        }
+        switch (resources, notResources) {
+        case (.some, .some): return .failure(Problem(text: "both Resource and NotResource"))
+        case (nil, nil):
+            let present = object["Resource"] != nil || object["NotResource"] != nil
+            return .failure(Problem(text: present ? "Resource is not a string or a list of strings" : "no Resource"))
+        default: break
+        }
+        return .success(
+            PolicyStatement(
+                effect: effect, actions: actions ?? [], notActions: notActions, resources: resources ?? [],
+                notResources: notResources, hasCondition: object["Condition"] != nil))
+    }
+
+    /// `member` on a `PolicyJSONObject`; unsure when the name is absent but several keys match it in another case
+    /// (Foundation's dictionary order would pick one of them).
+    private static func member(_ object: PolicyJSONObject, _ name: String) throws(PolicyJSONUnsure) -> PolicyJSONValue? {
+        if let value = object[name] { return value }
+        let lowered = name.lowercased()
+        var found: PolicyJSONValue?
+        for member in object.members where member.key.count == lowered.count && member.key.lowercased() == lowered {
+            guard found == nil else { throw PolicyJSONUnsure() }
+            found = member.value
+        }
+        return found
+    }
+
+    private static func stringValue(_ value: PolicyJSONValue?) -> String? {
+        if case .string(let text)? = value { return text }
+        return nil
+    }
+
+    private static func stringList(_ value: PolicyJSONValue?) -> [String]? {
+        switch value {
+        case .string(let single)?: return [single]
+        case .array(let list)?:
+            var strings: [String] = []
+            strings.reserveCapacity(list.count)
+            for item in list {
+                guard case .string(let string) = item else { return nil }
+                strings.append(string)
+            }
+            return strings
+        default: return nil
+        }
+    }
 
     private static func statement(from object: [String: Any]) -> Result<PolicyStatement, Problem> {
         guard let effectText = object["Effect"] else { return .failure(Problem(text: "no Effect")) }
@@ -368,35 +523,39 @@ extension AuthorizerPolicy {
     /// text holds exactly one `"principalId"` string without escapes; nil otherwise (then use `parse`).
     public static func quickPrincipalId(_ text: String) -> String? {
         var text = text
-        return text.withUTF8 { bytes -> String? in
-            var end = bytes.count
-            while end > 0, bytes[end - 1] == 0x20 { end -= 1 }
-            guard end > 2, bytes.first == 0x7B, bytes[end - 1] == 0x7D else { return nil }
-            let key = Array("\"principalId\"".utf8)
-            var found: Range<Int>?
-            var i = 0
-            while i + key.count <= end {
-                if bytes[i] == 0x22, bytes[i + 1] == 0x70, Array(bytes[i..<(i + key.count)]) == key {
-                    guard found == nil else { return nil }
-                    var j = i + key.count
-                    while j < end, bytes[j] == 0x20 { j += 1 }
-                    guard j < end, bytes[j] == 0x3A else { return nil }
-                    j += 1
-                    while j < end, bytes[j] == 0x20 { j += 1 }
-                    guard j < end, bytes[j] == 0x22 else { return nil }
-                    let start = j + 1
-                    var k = start
-                    while k < end, bytes[k] != 0x22 {
-                        if bytes[k] == 0x5C { return nil }
-                        k += 1
-                    }
-                    guard k < end else { return nil }
-                    found = start..<k
-                    i = k
+        return text.withUTF8 { quickPrincipalId(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// `quickPrincipalId` on the bytes of a logged result body.
+    static func quickPrincipalId(bytes: UnsafeRawBufferPointer) -> String? {
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 0x20 { end -= 1 }
+        guard end > 2, bytes[0] == 0x7B, bytes[end - 1] == 0x7D else { return nil }
+        let key: StaticString = "\"principalId\""
+        let keyCount = key.utf8CodeUnitCount
+        var found: Range<Int>?
+        var i = 0
+        while i + keyCount <= end {
+            if bytes[i] == 0x22, bytes[i + 1] == 0x70, memcmp(bytes.baseAddress! + i, key.utf8Start, keyCount) == 0 {
+                guard found == nil else { return nil }
+                var j = i + keyCount
+                while j < end, bytes[j] == 0x20 { j += 1 }
+                guard j < end, bytes[j] == 0x3A else { return nil }
+                j += 1
+                while j < end, bytes[j] == 0x20 { j += 1 }
+                guard j < end, bytes[j] == 0x22 else { return nil }
+                let start = j + 1
+                var k = start
+                while k < end, bytes[k] != 0x22 {
+                    if bytes[k] == 0x5C { return nil }
+                    k += 1
                 }
-                i += 1
+                guard k < end else { return nil }
+                found = start..<k
+                i = k
             }
-            return found.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
+            i += 1
         }
+        return found.map { String(decoding: UnsafeRawBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
     }
 }

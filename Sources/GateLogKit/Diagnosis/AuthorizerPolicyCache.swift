@@ -8,23 +8,63 @@ public final class AuthorizerPolicyCache {
         public var time: Int64
         public var authorizerId: String?
         public var principalId: String?
-        public var methodArn: MethodARN?
-        public var source: String
+        /// Region and account of the method ARN of the request that logged it (a later request without its own
+        /// may borrow them).
+        public var region: String?
+        public var account: String?
+        /// Where the authorizer result was logged.
+        public var location: SourceLocation
         /// The logged authorizer result, parsed only when a later denial is checked against it.
         public var policyText: String
+
+        public var source: String { location.description }
     }
 
     /// Where entries are filed: one identity of one stage.
+    /// Hashes through a digest computed once: the table moves keys around as identities come and go, and hashing
+    /// three strings again each time was most of the cost of forgetting one.
     struct Key: Hashable {
-        var apiId: String?
-        var stage: String?
-        var identity: String
+        let apiId: String?
+        let stage: String?
+        let identity: String
+        private let digest: UInt64
+
+        init(apiId: String?, stage: String?, identity: String) {
+            self.apiId = apiId
+            self.stage = stage
+            self.identity = identity
+            var digest = Self.digest(of: identity, seed: 0x51_7CC1_B727_220A)
+            digest = Self.digest(of: apiId, seed: digest)
+            digest = Self.digest(of: stage, seed: digest)
+            self.digest = digest
+        }
+
+        private static func digest(of text: String?, seed: UInt64) -> UInt64 {
+            guard var text else { return (seed ^ 0xA5A5) &* 0x9E37_79B9_7F4A_7C15 }
+            let own = text.withUTF8 { PolicyTextTable.hash(UnsafeRawBufferPointer($0)) }
+            return (seed ^ own) &* 0xBF58_476D_1CE4_E5B9 ^ (seed >> 29)
+        }
+
+        static func == (a: Key, b: Key) -> Bool {
+            a.digest == b.digest && a.identity == b.identity && a.apiId == b.apiId && a.stage == b.stage
+        }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(digest) }
     }
 
     public let ttlMillis: Int64
-    private var entries: [Key: [Entry]] = [:]
+    /// One filed answer, shared by the lists of all identities it is filed under.
+    private final class Filed {
+        let entry: Entry
+        init(_ entry: Entry) { self.entry = entry }
+    }
+
+    private var entries: [Key: [Filed]] = [:]
     private var newest: Int64 = .min
     private var insertions = 0
+    /// For every key, a (time, key) with a time no later than the key's oldest entry, soonest on top: eviction
+    /// visits only the keys that may hold an entry older than its horizon instead of walking the whole table.
+    private var expiries = ExpiryHeap()
 
     public init(ttlSeconds: Int) {
         ttlMillis = Int64(max(0, ttlSeconds)) * 1000
@@ -58,13 +98,22 @@ public final class AuthorizerPolicyCache {
     public func remember(_ entry: Entry, apiId: String?, stage: String?, identities: [String]) {
         guard ttlMillis > 0 else { return }
         newest = max(newest, entry.time)
+        let filed = Filed(entry)
         for (index, identity) in identities.enumerated() where !identities[..<index].contains(identity) {
             let key = Key(apiId: apiId, stage: stage, identity: identity)
-            entries[key, default: []].append(entry)
-            if let count = entries[key]?.count, count > 8 { entries[key]!.removeFirst(count - 8) }
+            if Self.append(filed, to: &entries[key, default: []]) { expiries.push(entry.time, key) }
         }
         insertions += 1
         if insertions % 4096 == 0 { evict() }
+    }
+
+    /// Keeps the newest eight answers of one identity; true when `entry` is older than all the list held before
+    /// (then `expiries` needs its time).
+    private static func append(_ entry: Filed, to list: inout [Filed]) -> Bool {
+        let isOldest = list.allSatisfy { $0.entry.time > entry.entry.time }
+        list.append(entry)
+        if list.count > 8 { list.removeFirst(list.count - 8) }
+        return isOldest
     }
 
     /// The most recent answer for one of `identities` given at most TTL before `time` (and not after it).
@@ -72,7 +121,8 @@ public final class AuthorizerPolicyCache {
         var best: Entry?
         for identity in identities {
             guard let list = entries[Key(apiId: apiId, stage: stage, identity: identity)] else { continue }
-            for entry in list {
+            for filed in list {
+                let entry = filed.entry
                 if let authorizerId, let other = entry.authorizerId, authorizerId != other { continue }
                 if let time {
                     guard entry.time <= time, time - entry.time <= ttlMillis else { continue }
@@ -83,11 +133,61 @@ public final class AuthorizerPolicyCache {
         return best
     }
 
+    /// Drops the entries older than twice the TTL. Every key holding such an entry has a (time, key) older than
+    /// the horizon in `expiries`: popping those and filtering their keys' lists leaves exactly what filtering every
+    /// list would. A key that keeps entries gets its new oldest time back into `expiries`.
     private func evict() {
         let horizon = newest - ttlMillis * 2
-        for (key, list) in entries {
-            let kept = list.filter { $0.time >= horizon }
-            entries[key] = kept.isEmpty ? nil : kept
+        var kept: [(Int64, Key)] = []
+        while let (time, key) = expiries.top, time < horizon {
+            expiries.pop()
+            guard let index = entries.index(forKey: key) else { continue }
+            entries.values[index].removeAll { $0.entry.time < horizon }
+            if entries.values[index].isEmpty {
+                entries.remove(at: index)
+            } else if let oldest = entries.values[index].lazy.map(\.entry.time).min() {
+                kept.append((oldest, key))
+            }
+        }
+        for (time, key) in kept { expiries.push(time, key) }
+    }
+}
+
+/// A binary min-heap of (time, key) pairs; keys are boxed so that sifting moves 16 bytes, not a key's strings.
+private struct ExpiryHeap {
+    private final class Box {
+        let key: AuthorizerPolicyCache.Key
+        init(_ key: AuthorizerPolicyCache.Key) { self.key = key }
+    }
+
+    private var items: [(time: Int64, box: Box)] = []
+
+    var top: (Int64, AuthorizerPolicyCache.Key)? { items.first.map { ($0.time, $0.box.key) } }
+
+    mutating func push(_ time: Int64, _ key: AuthorizerPolicyCache.Key) {
+        items.append((time, Box(key)))
+        var child = items.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard items[child].time < items[parent].time else { break }
+            items.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    mutating func pop() {
+        guard !items.isEmpty else { return }
+        items.swapAt(0, items.count - 1)
+        items.removeLast()
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var smallest = parent
+            if left < items.count, items[left].time < items[smallest].time { smallest = left }
+            if right < items.count, items[right].time < items[smallest].time { smallest = right }
+            guard smallest != parent else { return }
+            items.swapAt(parent, smallest)
+            parent = smallest
         }
     }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Settings of the diagnosis.
 public struct DiagnosisOptions: Sendable {
     /// Authorizer result cache TTL in seconds (`--authorizer-ttl`), the window of the cached-policy analysis.
@@ -24,67 +30,127 @@ public final class Diagnoser {
         self.cache = AuthorizerPolicyCache(ttlSeconds: options.authorizerTTLSeconds)
     }
 
-    /// Authorizer result bodies already parsed: an authorizer returns the same text for the same caller again and
-    /// again, and `AuthorizerPolicy.parse` is a pure function of the text. Bounded; emptied when full.
-    private var policyParses: [String: AuthorizerPolicyParse] = [:]
+    /// Authorizer result bodies seen lately, shared and parsed once each.
+    private let policyTexts = PolicyTextTable()
 
-    private func parsePolicy(_ text: String) -> AuthorizerPolicyParse {
-        if let known = policyParses[text] { return known }
-        let parsed = AuthorizerPolicy.parse(text)
-        if policyParses.count >= 4096 { policyParses.removeAll(keepingCapacity: true) }
-        policyParses[text] = parsed
-        return parsed
+    private func parsePolicy(_ text: String) -> AuthorizerPolicyParse { policyTexts.parse(text) }
+
+    /// The full verdict of one request, evidence included.
+    public func diagnose(_ lifecycle: RequestLifecycle) -> Verdict {
+        diagnose(lifecycle, evidence: true)
     }
 
-    public func diagnose(_ lifecycle: RequestLifecycle) -> Verdict {
+    /// The verdict of one request; with `evidence: false` its `evidence` is left empty and only references to the
+    /// deciding lines are kept, so that `evidence(of:)` can build exactly what `diagnose(_:)` would have cited.
+    public func diagnose(_ lifecycle: RequestLifecycle, evidence: Bool) -> Verdict {
+        var verdict = decide(lifecycle)
+        if evidence { verdict.evidence = materialize(pendingEvidence, of: lifecycle) }
+        return verdict
+    }
+
+    /// The evidence of the request diagnosed last (pass its lifecycle; call before the next `diagnose`), exactly as
+    /// `diagnose(_:)` puts it into `Verdict.evidence`.
+    public func evidence(of lifecycle: RequestLifecycle) -> [Evidence] {
+        precondition(pendingLifecycle == ObjectIdentifier(lifecycle), "evidence(of:) asks for a request other than the last diagnosed")
+        return materialize(pendingEvidence, of: lifecycle)
+    }
+
+    /// References to the evidence of the request decided last.
+    private var pendingEvidence: [EvidenceRef] = []
+    private var pendingLifecycle: ObjectIdentifier?
+
+    private func decide(_ lifecycle: RequestLifecycle) -> Verdict {
         let facts = RequestFacts(lifecycle)
         if let api = facts.apiId, let region = facts.region, let account = facts.account, apiLocation[api] == nil {
             apiLocation[api] = (region, account)
         }
-        let resultText = facts.authorizerResultLine.map { lifecycle.text(of: $0) }
-        let context = Context(lifecycle: lifecycle, facts: facts, files: files, redact: options.redact,
-                              authorizerResultText: resultText,
-                              policy: LazyPolicy(text: resultText) { [unowned self] in self.parsePolicy($0) })
+        var resultText: String?
+        var principalId: String?
+        if let line = facts.authorizerResultLine {
+            let (text, quick) = lifecycle.withText(of: line) { bytes in
+                (policyTexts.text(of: bytes), AuthorizerPolicy.quickPrincipalId(bytes: bytes))
+            }
+            resultText = text
+            // The policy's `principalId`, read without a full parse when the text allows.
+            if let quick {
+                principalId = quick
+            } else if case .policy(let parsed) = parsePolicy(text) {
+                principalId = parsed.principalId
+            }
+        }
+        let context = Context(lifecycle: lifecycle, facts: consume facts, files: files, redact: options.redact,
+                              authorizerResultText: resultText, policyPrincipalId: principalId)
         var decision = classify(context)
         rememberPolicy(context, decision: &decision)
         let cause = decision.cause
         var verdict = Verdict(
             requestId: lifecycle.requestId,
-            extendedRequestId: facts.extendedRequestId,
-            apiId: facts.apiId,
-            stage: facts.stage,
-            httpMethod: facts.httpMethod,
-            resource: facts.resource,
-            path: facts.path,
-            route: facts.route,
-            status: facts.status ?? decision.status ?? cause.defaultStatus,
+            extendedRequestId: context.facts.extendedRequestId,
+            apiId: context.facts.apiId,
+            stage: context.facts.stage,
+            httpMethod: context.facts.httpMethod,
+            resource: context.facts.resource,
+            path: context.facts.path,
+            route: context.facts.route,
+            status: context.facts.status ?? decision.status ?? cause.defaultStatus,
             outcome: cause.outcome,
             layer: cause.layer,
             cause: cause,
             principal: decision.principal ?? context.principal(for: cause),
-            authorizerId: facts.authorizerId,
-            apiKey: facts.apiKey ?? facts.access.lazy.compactMap { $0.apiKey.map(Self.maskedKey) }.first,
-            startTime: facts.startTime,
-            endTime: facts.endTime,
-            integrationLatencyMs: facts.integrationLatencyMs,
-            evidence: decision.evidence,
+            authorizerId: context.facts.authorizerId,
+            apiKey: context.facts.apiKey ?? context.facts.access.lazy.compactMap { $0.apiKey.map(Self.maskedKey) }.first,
+            startTime: context.facts.startTime,
+            endTime: context.facts.endTime,
+            integrationLatencyMs: context.facts.integrationLatencyMs,
+            evidence: [],
             hint: cause.hint
         )
-        verdict.isTestInvoke = facts.isTestInvoke
+        verdict.isTestInvoke = context.facts.isTestInvoke
         if verdict.apiKey == "" { verdict.apiKey = nil }
         if options.redact { Self.redactDerivedText(&verdict) }
+        pendingEvidence = decision.evidence
+        pendingLifecycle = ObjectIdentifier(lifecycle)
         return verdict
     }
 
     /// Log lines are redacted as they are cited; what gatelog derived from them is redacted here: the concrete path
-    /// and route (a token in a URL path, e.g. a magic-link JWT) and the `→` notes, which quote method ARNs.
+    /// and route (a token in a URL path, e.g. a magic-link JWT). The `→` notes, which quote method ARNs, are redacted
+    /// when the evidence is built (`materialize`).
     static func redactDerivedText(_ verdict: inout Verdict) {
         verdict.path = verdict.path.map(Redactor.redact)
         verdict.route = verdict.route.map(Redactor.redact)
         verdict.resource = verdict.resource.map(Redactor.redact)
-        for index in verdict.evidence.indices where verdict.evidence[index].text.hasPrefix("→ ") {
-            verdict.evidence[index].text = Redactor.redact(verdict.evidence[index].text)
+    }
+
+    /// Builds the cited lines and notes of a decision, redacted as the options say.
+    private func materialize(_ refs: [EvidenceRef], of lifecycle: RequestLifecycle) -> [Evidence] {
+        let redact = options.redact
+        func cited(_ text: String) -> String { redact ? Redactor.redact(text) : text }
+        func noteSource(_ line: LifecycleLine?) -> String {
+            line.map { files.source(of: $0).description } ?? (lifecycle.accessSources.first?.description ?? "gatelog")
         }
+        var evidence: [Evidence] = []
+        evidence.reserveCapacity(refs.count)
+        for ref in refs {
+            switch ref {
+            case .line(let line):
+                evidence.append(Evidence(source: files.source(of: line).description, text: cited(lifecycle.text(of: line))))
+            case .access(let index):
+                evidence.append(Evidence(source: lifecycle.accessSources[index].description, text: cited(lifecycle.accessRecords[index])))
+            case .note(let line, let text):
+                evidence.append(Evidence(source: noteSource(line), text: "→ " + text))
+            case .policyNote(let line, let decision, let arn):
+                evidence.append(Evidence(source: noteSource(line), text: "→ \(decision.explanation) — method ARN \(arn.arn)"))
+            case .built(let built):
+                evidence.append(built)
+            }
+        }
+        if redact {
+            for index in evidence.indices where evidence[index].text.hasPrefix("→ ") {
+                evidence[index].text = Redactor.redact(evidence[index].text)
+            }
+        }
+        return evidence
     }
 
     /// API keys are reported as a masked tail whatever the log held (access logs carry the raw key).
@@ -94,9 +160,23 @@ public final class Diagnoser {
 
     // MARK: - Decision
 
+    /// One piece of evidence, kept as a reference until its text is asked for.
+    enum EvidenceRef {
+        /// A cited log line.
+        case line(LifecycleLine)
+        /// The lifecycle's access record at this index.
+        case access(Int)
+        /// A `→` note about a line (nil: about the first access record, or gatelog itself).
+        case note(LifecycleLine?, String)
+        /// The `→` note on a re-evaluated authorizer policy.
+        case policyNote(LifecycleLine, PolicyDecision, MethodARN)
+        /// Evidence already built (cached-policy analysis).
+        case built(Evidence)
+    }
+
     struct Decision {
         var cause: Cause
-        var evidence: [Evidence]
+        var evidence: [EvidenceRef]
         var principal: String?
         var status: Int?
     }
@@ -109,18 +189,8 @@ public final class Diagnoser {
         let redact: Bool
         /// The text of `facts.authorizerResultLine`.
         let authorizerResultText: String?
-        let policy: LazyPolicy
-
-        /// The parsed `Authorizer result body` (parsed on first use, at most once per request).
-        var authorizerOutput: AuthorizerPolicyParse? { policy.value }
-
-        /// The policy's `principalId`, read without a full parse when the text allows.
-        var policyPrincipalId: String? {
-            guard let text = authorizerResultText else { return nil }
-            if let quick = AuthorizerPolicy.quickPrincipalId(text) { return quick }
-            if case .policy(let parsed)? = authorizerOutput { return parsed.principalId }
-            return nil
-        }
+        /// The `principalId` of the authorizer result.
+        let policyPrincipalId: String?
 
         func lines(_ kind: MessageKind) -> [LifecycleLine] {
             lifecycle.contains(kind) ? lifecycle.lines.filter { $0.kind == kind } : []
@@ -131,33 +201,60 @@ public final class Diagnoser {
         }
         /// The status of a `Method completed with status:` line, as `Event.parse` reads it.
         func completedStatus(_ line: LifecycleLine) -> Int? {
+            if let status = lifecycle.withText(of: line, { Self.plainCompletedStatus($0) }) { return status }
             if let status = lifecycle.withText(of: line, { ShortLineScan($0).map { $0.methodCompletedStatus() } }) {
                 return status
             }
             if case .methodCompleted(let status) = event(line) { return status }
             return nil
         }
+        /// The status of a line that is exactly `Method completed with status: <1 to 9 digits>`, the way AWS writes it
+        /// (what `ShortLineScan.methodCompletedStatus` reads from it); nil for any other shape.
+        static func plainCompletedStatus(_ text: UnsafeRawBufferPointer) -> Int? {
+            let label: StaticString = "Method completed with status: "
+            let count = label.utf8CodeUnitCount
+            guard text.count > count, text.count - count <= 9,
+                  memcmp(text.baseAddress!, label.utf8Start, count) == 0 else { return nil }
+            var status = 0
+            for i in count..<text.count {
+                let digit = text[i] &- 0x30
+                guard digit < 10 else { return nil }
+                status = status * 10 + Int(digit)
+            }
+            return status
+        }
         func has(_ kind: MessageKind) -> Bool { lifecycle.contains(kind) }
+        /// Whether any line is of one of `kinds`.
+        @inline(__always)
+        func hasAny(_ kinds: MessageKind...) -> Bool {
+            var mask: UInt64 = 0
+            for kind in kinds { mask |= 1 << UInt64(kind.rawValue) }
+            return lifecycle.kinds & mask != 0
+        }
+        /// `text(line).contains(needle)`, on the bytes when the line is ASCII (characters are then bytes).
+        func text(_ line: LifecycleLine, contains needle: String) -> Bool {
+            let quick = lifecycle.withText(of: line) { bytes -> Bool? in
+                guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+                return needle.utf8.withContiguousStorageIfAvailable { ByteSearch.firstIndex(of: UnsafeRawBufferPointer($0), in: bytes) != nil }
+            }
+            if let quick = quick ?? nil { return quick }
+            return text(line).contains(needle)
+        }
         func text(_ line: LifecycleLine) -> String { lifecycle.text(of: line) }
         func event(_ line: LifecycleLine) -> Event { Event.parse(kind: line.kind, text: text(line)) }
 
-        func cite(_ line: LifecycleLine?) -> [Evidence] {
+        func cite(_ line: LifecycleLine?) -> [EvidenceRef] {
             guard let line else { return [] }
-            let text = text(line)
-            return [Evidence(source: files.source(of: line).description, text: redact ? Redactor.redact(text) : text)]
+            return [.line(line)]
         }
 
-        func cite(_ lines: [LifecycleLine]) -> [Evidence] { lines.flatMap { cite($0) } }
+        func cite(_ lines: [LifecycleLine]) -> [EvidenceRef] { lines.map { .line($0) } }
 
-        func note(about line: LifecycleLine?, _ text: String) -> Evidence {
-            let source = line.map { files.source(of: $0).description } ?? (lifecycle.accessSources.first?.description ?? "gatelog")
-            return Evidence(source: source, text: "→ " + text)
-        }
+        func note(about line: LifecycleLine?, _ text: String) -> EvidenceRef { .note(line, text) }
 
-        func citeAccess() -> [Evidence] {
-            zip(lifecycle.accessSources, lifecycle.accessRecords).map { source, text in
-                Evidence(source: source.description, text: redact ? Redactor.redact(text) : text)
-            }
+        func citeAccess() -> [EvidenceRef] {
+            let count = min(lifecycle.accessSources.count, lifecycle.accessRecords.count)
+            return count == 0 ? [] : (0..<count).map { .access($0) }
         }
 
         /// The access record that states the outcome (the last one with a status).
@@ -192,7 +289,7 @@ public final class Diagnoser {
         let type = record.responseType?.uppercased()
         let message = record.errorMessage ?? ""
 
-        func decide(_ cause: Cause, _ extra: [Evidence] = []) -> Decision {
+        func decide(_ cause: Cause, _ extra: [EvidenceRef] = []) -> Decision {
             Decision(cause: cause, evidence: extra + accessEvidence, principal: nil, status: nil)
         }
         func routing() -> Decision {
@@ -336,18 +433,18 @@ public final class Diagnoser {
 
     /// Authorizer-specific failure texts anywhere, or any configuration error inside the authorizer block.
     private func authorizerError(_ c: Context) -> Decision? {
+        guard c.hasAny(.configurationError, .authorizerConfigurationException, .gatewayResponseType) else { return nil }
         let specific = ["Authorizer error", "Could not parse policy", "Invalid JSON in response",
                         "does not have permission to assume the provided role"]
         var decisive: [LifecycleLine] = []
         for (index, line) in c.lifecycle.lines.enumerated() {
             switch line.kind {
             case .configurationError:
-                let text = c.text(line)
-                if specific.contains(where: { text.contains($0) }) || c.facts.phases[index] == .authorizer { decisive.append(line) }
+                if specific.contains(where: { c.text(line, contains: $0) }) || c.facts.phases[index] == .authorizer { decisive.append(line) }
             case .authorizerConfigurationException:
                 decisive.append(line)
             case .gatewayResponseType:
-                if c.text(line).contains("AUTHORIZER_") { decisive.append(line) }
+                if c.text(line, contains: "AUTHORIZER_") { decisive.append(line) }
             default:
                 break
             }
@@ -365,7 +462,7 @@ public final class Diagnoser {
 
         // 1. The authorizer ran and its policy was logged: re-evaluate it.
         if let resultLine = c.facts.authorizerResultLine {
-            let parsed = c.authorizerOutput ?? AuthorizerPolicy.parse(c.text(resultLine))
+            let parsed = parsePolicy(c.authorizerResultText ?? c.text(resultLine))
             guard case .policy(let policy) = parsed else {
                 let reason: String
                 switch parsed {
@@ -383,7 +480,7 @@ public final class Diagnoser {
                                 evidence: c.cite(resultLine) + [c.note(about: resultLine, "the request's method ARN is not in the logs, so the policy cannot be evaluated")] + denialEvidence)
             }
             let decision = PolicyEvaluator.evaluate(policy, method: arn)
-            let note = c.note(about: resultLine, "\(decision.explanation) — method ARN \(arn.arn)")
+            let note = EvidenceRef.policyNote(resultLine, decision, arn)
             switch decision {
             case .explicitDeny:
                 return Decision(cause: .authorizerExplicitDeny, evidence: c.cite(resultLine) + [note] + denialEvidence)
@@ -431,18 +528,18 @@ public final class Diagnoser {
         return Decision(cause: .resourcePolicyDeny, evidence: c.cite(c.first(.authorizerStart)) + c.cite(c.first(.authorizerPolicyPrincipal)) + denialEvidence)
     }
 
-    private func cachedPolicyMismatch(_ c: Context, denialEvidence: [Evidence]) -> Decision? {
+    private func cachedPolicyMismatch(_ c: Context, denialEvidence: [EvidenceRef]) -> Decision? {
         let identities = identities(of: c)
         guard !identities.isEmpty else { return nil }
         guard let entry = cacheLookup(c, identities: identities) else { return nil }
-        guard let arn = methodARN(c, fallback: entry.methodArn) else { return nil }
+        guard let arn = methodARN(c, fallbackRegion: entry.region, fallbackAccount: entry.account) else { return nil }
         guard case .policy(let cachedPolicy) = parsePolicy(entry.policyText) else { return nil }
         let decision = PolicyEvaluator.evaluate(cachedPolicy, method: arn)
         guard !decision.isAllowed else { return nil }
         let note = Evidence(source: entry.source,
                             text: "→ cached policy from request \(entry.requestId) at \(Timestamp.iso8601(entry.time)) (principal \(entry.principalId ?? "?")): \(decision.explanation) — this request's method ARN \(arn.arn)")
         let policy = Evidence(source: entry.source, text: c.redact ? Redactor.redact(entry.policyText) : entry.policyText)
-        return Decision(cause: .authorizerCachedPolicyMismatch, evidence: [policy, note] + denialEvidence,
+        return Decision(cause: .authorizerCachedPolicyMismatch, evidence: [.built(policy), .built(note)] + denialEvidence,
                         principal: entry.principalId ?? c.facts.policyPrincipal)
     }
 
@@ -461,9 +558,9 @@ public final class Diagnoser {
         return identities
     }
 
-    private func methodARN(_ c: Context, fallback: MethodARN? = nil) -> MethodARN? {
+    private func methodARN(_ c: Context, fallbackRegion: String? = nil, fallbackAccount: String? = nil) -> MethodARN? {
         let known = c.facts.apiId.flatMap { apiLocation[$0] }
-        if let arn = c.facts.methodARN(defaultRegion: known?.region ?? fallback?.region, defaultAccount: known?.account ?? fallback?.account) {
+        if let arn = c.facts.methodARN(defaultRegion: known?.region ?? fallbackRegion, defaultAccount: known?.account ?? fallbackAccount) {
             return arn
         }
         return nil
@@ -472,7 +569,7 @@ public final class Diagnoser {
     /// Integration failures, by DESIGN.md precedence: throttled > timeout > function error > malformed > permission > config.
     private func integration(_ c: Context) -> Decision? {
         // Every integration cause needs one of these lines; a throttled Lambda's response headers only count with one.
-        guard c.lifecycle.containsAny([.lambdaInvocationFailed, .timeoutError, .lambdaFunctionError, .configurationError]) else {
+        guard c.hasAny(.lambdaInvocationFailed, .timeoutError, .lambdaFunctionError, .configurationError) else {
             return nil
         }
         var throttled: [LifecycleLine] = [], timeout: [LifecycleLine] = [], function: [LifecycleLine] = []
@@ -490,10 +587,9 @@ public final class Diagnoser {
             case .lambdaFunctionError:
                 function.append(line)
             case .configurationError where c.facts.phases[index] != .authorizer:
-                let text = c.text(line)
-                if text.contains("Rate Exceeded") { throttled.append(line) }
-                else if text.contains("Malformed Lambda proxy response") { malformed.append(line) }
-                else if text.contains("Invalid permissions on Lambda function") { permission.append(line) }
+                if c.text(line, contains: "Rate Exceeded") { throttled.append(line) }
+                else if c.text(line, contains: "Malformed Lambda proxy response") { malformed.append(line) }
+                else if c.text(line, contains: "Invalid permissions on Lambda function") { permission.append(line) }
                 else { config.append(line) }
             default:
                 break
@@ -519,28 +615,12 @@ public final class Diagnoser {
         if let tail = AuthorizerPolicyCache.identityTail(c.facts.policyPrincipal) { identities.append("p:" + tail) }
         if let tail = AuthorizerPolicyCache.identityTail(c.facts.incomingIdentity) { identities.append("t:" + tail) }
         guard !identities.isEmpty else { return }
+        // Only the region and account of this request's method ARN serve a later request; read just those.
+        let location = c.facts.methodArn.flatMap { MethodARN.regionAndAccount(parsing: $0) }
+            ?? methodARN(c).map { ($0.region, $0.account) }
         let entry = AuthorizerPolicyCache.Entry(
             requestId: c.lifecycle.requestId, time: time, authorizerId: c.facts.authorizerId, principalId: principalId,
-            methodArn: methodARN(c), source: c.files.source(of: line).description, policyText: text)
+            region: location?.region, account: location?.account, location: c.files.source(of: line), policyText: text)
         cache.remember(entry, apiId: c.facts.apiId, stage: c.facts.stage, identities: identities)
-    }
-}
-
-/// An authorizer result parsed on first use (most requests never need their policy evaluated).
-final class LazyPolicy {
-    private let text: String?
-    private let parse: (String) -> AuthorizerPolicyParse
-    private var parsed: AuthorizerPolicyParse??
-
-    init(text: String?, parse: @escaping (String) -> AuthorizerPolicyParse) {
-        self.text = text
-        self.parse = parse
-    }
-
-    var value: AuthorizerPolicyParse? {
-        if let parsed { return parsed }
-        let result = text.map(parse)
-        parsed = .some(result)
-        return result
     }
 }

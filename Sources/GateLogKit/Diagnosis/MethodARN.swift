@@ -41,11 +41,32 @@ public struct MethodARN: Hashable, Sendable, CustomStringConvertible {
         (partition, region, account, apiId, stage, verb, path) = fields
     }
 
+    /// The region and account of a method ARN, read as `init(parsing:)` reads them; nil when it would return nil.
+    static func regionAndAccount(parsing text: String) -> (region: String, account: String)? {
+        var string = text
+        return string.withUTF8 { bytes -> (String, String)? in
+            let b = UnsafeRawBufferPointer(bytes)
+            guard let cuts = Self.cuts(b) else { return nil }
+            return (String(decoding: UnsafeRawBufferPointer(rebasing: b[cuts[2] + 1..<cuts[3]]), as: UTF8.self),
+                    String(decoding: UnsafeRawBufferPointer(rebasing: b[cuts[3] + 1..<cuts[4]]), as: UTF8.self))
+        }
+    }
+
     private static func fields(_ b: UnsafeRawBufferPointer)
         -> (String, String, String, String, String, String, String)? {
         func text(_ from: Int, _ to: Int) -> String {
             String(decoding: UnsafeRawBufferPointer(rebasing: b[from..<to]), as: UTF8.self)
         }
+        guard let cuts = cuts(b) else { return nil }
+        let partitionStart = cuts[0] + 1, regionStart = cuts[2] + 1
+        let accountStart = cuts[3] + 1, resourceStart = cuts[4] + 1
+        return (text(partitionStart, cuts[1]), text(regionStart, cuts[3]), text(accountStart, cuts[4]),
+                text(resourceStart, cuts[5]), text(cuts[5] + 1, cuts[6]), text(cuts[6] + 1, cuts[7]),
+                text(cuts[7] + 1, b.count))
+    }
+
+    /// The positions of the five field colons and the three resource slashes of a well-formed method ARN.
+    private static func cuts(_ b: UnsafeRawBufferPointer) -> InlineArray<8, Int>? {
         // Ends of the five head fields, then of the first three resource parts.
         var cuts = InlineArray<8, Int>(repeating: 0)
         var found = 0
@@ -71,9 +92,7 @@ public struct MethodARN: Hashable, Sendable, CustomStringConvertible {
               matches(serviceStart, cuts[2], "execute-api"), cuts[3] > regionStart, cuts[4] > accountStart,
               cuts[5] > resourceStart, cuts[6] > cuts[5] + 1, cuts[7] > cuts[6] + 1
         else { return nil }
-        return (text(partitionStart, cuts[1]), text(regionStart, cuts[3]), text(accountStart, cuts[4]),
-                text(resourceStart, cuts[5]), text(cuts[5] + 1, cuts[6]), text(cuts[6] + 1, cuts[7]),
-                text(cuts[7] + 1, b.count))
+        return cuts
     }
 
     /// The ARN text, exactly as API Gateway writes it.

@@ -69,7 +69,7 @@ public enum PolicyEvaluator {
     }
 
     public static func evaluate(_ policy: AuthorizerPolicy, methodArn: String) -> PolicyDecision {
-        let target = Array(methodArn.unicodeScalars)
+        let target = MatchTarget(methodArn)
         var firstAllow: PolicyStatementMatch?
         var unmatchedAllowResources: [String] = []
         var otherActionAllows: [Int] = []
@@ -97,27 +97,56 @@ public enum PolicyEvaluator {
     /// Whether a statement's `Action` (or `NotAction`) covers `execute-api:Invoke`. Action names compare
     /// without regard to case, as IAM does.
     public static func coversInvokeAction(_ statement: PolicyStatement) -> Bool {
-        let action = Array(invokeAction.lowercased().unicodeScalars)
         func matches(_ pattern: String) -> Bool {
-            WildcardPattern.matches(pattern: Array(pattern.lowercased().unicodeScalars), text: action)
+            // An ASCII pattern lowercases byte by byte; any other goes through Unicode lowercasing.
+            let quick = pattern.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+                guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+                return invokeActionLowercased.withUTF8Buffer { action in
+                    WildcardPattern.matchesBytes(pattern: bytes, text: action, lowercasingPattern: true)
+                }
+            }
+            if let quick = quick ?? nil { return quick }
+            let action = Array(invokeAction.lowercased().unicodeScalars)
+            return WildcardPattern.matches(pattern: Array(pattern.lowercased().unicodeScalars), text: action)
         }
         if let notActions = statement.notActions { return !notActions.contains(where: matches) }
         return statement.actions.contains(where: matches)
     }
 
+    private static let invokeActionLowercased: StaticString = "execute-api:invoke"
+
+    /// The method ARN to match patterns against: its bytes when it is ASCII (then a pattern's bytes match as its
+    /// characters would), else its Unicode scalars.
+    private struct MatchTarget {
+        let text: String
+        let scalars: [Unicode.Scalar]?
+
+        init(_ text: String) {
+            self.text = text
+            let ascii = text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? false
+            scalars = ascii ? nil : Array(text.unicodeScalars)
+        }
+
+        func matched(by pattern: String) -> Bool {
+            if scalars == nil, let quick = pattern.utf8.withContiguousStorageIfAvailable({ pattern in
+                text.utf8.withContiguousStorageIfAvailable { WildcardPattern.matchesBytes(pattern: pattern, text: $0, lowercasingPattern: false) }
+            }), let quick {
+                return quick
+            }
+            return WildcardPattern.matches(pattern: Array(pattern.unicodeScalars), text: scalars ?? Array(text.unicodeScalars))
+        }
+    }
+
     private static func resourceMatch(
-        _ statement: PolicyStatement, index: Int, target: [Unicode.Scalar]
+        _ statement: PolicyStatement, index: Int, target: MatchTarget
     ) -> PolicyStatementMatch? {
         if let notResources = statement.notResources {
-            let excluded = notResources.contains {
-                WildcardPattern.matches(pattern: Array($0.unicodeScalars), text: target)
-            }
+            let excluded = notResources.contains { target.matched(by: $0) }
             if excluded { return nil }
             return PolicyStatementMatch(
                 statementIndex: index, effect: statement.effect, resource: nil, notResources: notResources)
         }
-        for resource in statement.resources
-        where WildcardPattern.matches(pattern: Array(resource.unicodeScalars), text: target) {
+        for resource in statement.resources where target.matched(by: resource) {
             return PolicyStatementMatch(
                 statementIndex: index, effect: statement.effect, resource: resource, notResources: nil)
         }
@@ -153,6 +182,37 @@ public enum WildcardPattern {
             }
         }
         while p < pattern.count, pattern[p] == "*" { p += 1 }
+        return p == pattern.count
+    }
+
+    /// `matches` on bytes, for an ASCII text (a pattern byte then stands for itself, `?` for one character);
+    /// `lowercasingPattern` folds the pattern's ASCII capitals first.
+    static func matchesBytes(pattern: UnsafeBufferPointer<UInt8>, text: UnsafeBufferPointer<UInt8>, lowercasingPattern: Bool) -> Bool {
+        @inline(__always) func at(_ i: Int) -> UInt8 {
+            let c = pattern[i]
+            return lowercasingPattern && c >= 0x41 && c <= 0x5A ? c | 0x20 : c
+        }
+        var p = 0
+        var t = 0
+        var starAt = -1
+        var starText = 0
+        while t < text.count {
+            if p < pattern.count, pattern[p] == 0x2A {
+                p += 1
+                starAt = p
+                starText = t
+            } else if p < pattern.count, pattern[p] == 0x3F || at(p) == text[t] {
+                p += 1
+                t += 1
+            } else if starAt >= 0 {
+                starText += 1
+                t = starText
+                p = starAt
+            } else {
+                return false
+            }
+        }
+        while p < pattern.count, pattern[p] == 0x2A { p += 1 }
         return p == pattern.count
     }
 

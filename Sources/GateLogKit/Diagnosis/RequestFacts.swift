@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What a request's lines and access records say about it, extracted once (values of DESIGN.md §3 "Values").
 /// Only lines the diagnosis needs are parsed into `Event`s.
 public struct RequestFacts {
@@ -80,21 +86,10 @@ public struct RequestFacts {
                     region = function
                 }
             case .endpointRequestHeaders:
-                // Header dumps are long: read the three values needed straight from the bytes.
-                // A resource template holds braces, so the value ends at a comma or space; a `}` left over when the
-                // header is the last of the map is the map's own.
-                var sourceArn = lifecycle.scanValue(of: line, after: "X-Amz-Source-Arn=", until: [0x2C, 0x20])
-                if let value = sourceArn, value.hasSuffix("}"),
-                   value.utf8.count(where: { $0 == 0x7D }) > value.utf8.count(where: { $0 == 0x7B }) {
-                    sourceArn = String(value.dropLast())
-                }
-                let isAuthorizerCall = sourceArn.map(Self.isAuthorizerSourceArn) ?? false
-                if phase == .authorizer || isAuthorizerCall { authorizerLambdaCalled = true }
-                if apiId == nil { apiId = lifecycle.scanValue(of: line, after: "x-amzn-apigateway-api-id=", until: [0x2C, 0x7D, 0x20]) }
-                if let sourceArn { absorb(sourceArn: sourceArn, isAuthorizerCall: isAuthorizerCall) }
+                lifecycle.withText(of: line) { absorbHeaders($0, phase: phase) }
             case .endpointRequestBody:
                 if phase == .authorizer { authorizerLambdaCalled = true }
-                if methodArn == nil, let arn = lifecycle.scanJSONString(of: line, key: "\"methodArn\"") { absorb(methodArn: arn) }
+                if methodArn == nil, let arn = lifecycle.withText(of: line, { Self.methodArnValue(in: $0) }) { absorb(methodArn: arn) }
             case .methodCompleted:
                 if let code = lifecycle.scanValue(of: line, after: "status: ", until: [0x20]).flatMap({ Int($0) }) { status = code }
             case .extendedRequestId:
@@ -109,12 +104,12 @@ public struct RequestFacts {
                     integrationLatencyMs = latency
                 }
             case .incomingIdentity, .authorizerPolicyPrincipal, .usagePlanVerifying, .apiKeyNotRequired,
-                 .httpMethodResourcePath:
+                 .httpMethodResourcePath, .apiKeyThrottled, .stageThrottled, .usagePlanSucceeded:
                 // Present on most requests: read from the bytes, `Event.parse` only for lines in an unusual shape.
                 if !absorbShortLine(line, of: lifecycle) {
                     absorb(Event.parse(kind: line.kind, text: lifecycle.text(of: line)), phase: phase)
                 }
-            case .usagePlanSucceeded, .apiKeyNotAuthorized, .apiKeyThrottled, .stageThrottled, .apiKeyQuotaExceeded,
+            case .apiKeyNotAuthorized, .apiKeyQuotaExceeded,
                  .gatewayResponseType,
                  .accessDeniedMessage:
                 absorb(Event.parse(kind: line.kind, text: lifecycle.text(of: line)), phase: phase)
@@ -144,7 +139,7 @@ public struct RequestFacts {
         if path == nil, let methodArn, let parsed = MethodARN(parsing: methodArn) { path = parsed.resourcePath }
     }
 
-    /// Takes the values of a B2, B8, D1, D2 or E2 line as `absorb(Event.parse(…))` would; false when the line is
+    /// Takes the values of a B2, B8, D1, D2, D3, D5, D6 or E2 line as `absorb(Event.parse(…))` would; false when the line is
     /// left to `Event.parse` (not plain ASCII, or an unusual shape).
     private mutating func absorbShortLine(_ line: LifecycleLine, of lifecycle: RequestLifecycle) -> Bool {
         lifecycle.withText(of: line) { text in
@@ -172,6 +167,17 @@ public struct RequestFacts {
                 let values = scan.httpMethodResourcePath()
                 httpMethod = values.verb ?? httpMethod
                 if let path = values.path { self.path = path }
+            case .usagePlanSucceeded:
+                let check = scan.usagePlanSucceeded()
+                apiKey = apiKey ?? check.apiKey
+                apiId = apiId ?? check.apiId
+                stage = stage ?? check.stage
+            case .apiKeyThrottled, .stageThrottled:
+                let limit = scan.throttle(keyed: line.kind == .apiKeyThrottled)
+                apiKey = apiKey ?? limit.apiKey
+                apiId = apiId ?? limit.apiId
+                stage = stage ?? limit.stage
+                httpMethod = httpMethod ?? limit.httpMethod
             default:
                 return false
             }
@@ -179,11 +185,123 @@ public struct RequestFacts {
         }
     }
 
-    /// `…:{apiId}/authorizers/{authorizerId}`: the call to a Lambda authorizer, not to the integration.
-    static func isAuthorizerSourceArn(_ arn: String) -> Bool {
-        let parts = arn.utf8.split(separator: UInt8(ascii: "/"))
-        return parts.count == 3 && parts[1].elementsEqual("authorizers".utf8)
+    /// B4/E10 `Endpoint request headers: {…}`. Header dumps are long: the values needed are read straight from the
+    /// bytes. A resource template holds braces, so the source ARN ends at a comma or space; a `}` left over when the
+    /// header is the last of the map is the map's own.
+    private mutating func absorbHeaders(_ text: UnsafeRawBufferPointer, phase: Phase) {
+        var arn: Range<Int>?
+        if let at = Self.firstIndex(of: Self.sourceArnKey, in: text, probing: 6) {
+            let start = at + Self.sourceArnKey.count
+            var end = start
+            while end < text.count, text[end] != 0x2C, text[end] != 0x20 { end += 1 }
+            if end > start {
+                var opening = 0, closing = 0
+                for i in start..<end {
+                    if text[i] == 0x7B { opening += 1 } else if text[i] == 0x7D { closing += 1 }
+                }
+                if text[end - 1] == 0x7D, closing > opening { end -= 1 }
+                arn = start..<end
+            }
+        }
+        let isAuthorizerCall = arn.map { Self.isAuthorizerSourceArn(UnsafeRawBufferPointer(rebasing: text[$0])) } ?? false
+        if phase == .authorizer || isAuthorizerCall { authorizerLambdaCalled = true }
+        if apiId == nil, let at = ByteSearch.firstIndex(of: Self.apiIdHeaderKey, in: text) {
+            let start = at + Self.apiIdHeaderKey.count
+            var end = start
+            while end < text.count, text[end] != 0x2C, text[end] != 0x7D, text[end] != 0x20 { end += 1 }
+            if end > start { apiId = String(decoding: UnsafeRawBufferPointer(rebasing: text[start..<end]), as: UTF8.self) }
+        }
+        guard let arn else { return }
+        let value = UnsafeRawBufferPointer(rebasing: text[arn])
+        // Characters and bytes split alike on ASCII; anything else takes the String path.
+        guard !value.contains(where: { $0 >= 0x80 }) else {
+            absorb(sourceArn: String(decoding: value, as: UTF8.self), isAuthorizerCall: isAuthorizerCall)
+            return
+        }
+        learnRegionAccount(fromARN: value, accountToo: true)
+        if isAuthorizerCall {
+            if authorizerId == nil {
+                var end = value.count
+                while end > 0, value[end - 1] == 0x2F { end -= 1 }
+                var start = end
+                while start > 0, value[start - 1] != 0x2F { start -= 1 }
+                if end > start { authorizerId = String(decoding: UnsafeRawBufferPointer(rebasing: value[start..<end]), as: UTF8.self) }
+            }
+        } else if apiId == nil || stage == nil || configuredMethod == nil || resource == nil,
+                  let parsed = MethodARN(parsing: String(decoding: value, as: UTF8.self)) {
+            apiId = apiId ?? parsed.apiId
+            stage = stage ?? parsed.stage
+            configuredMethod = configuredMethod ?? parsed.verb
+            resource = resource ?? parsed.resourcePath
+        }
     }
+
+    /// `ByteSearch.firstIndex`, but `memchr` looks for the needle's byte at `probe` (one rarer in the haystack than
+    /// its first, e.g. not the `"` of a JSON key); the first occurrence all the same.
+    static func firstIndex(of needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer, probing probe: Int) -> Int? {
+        guard haystack.count >= needle.count, let base = haystack.baseAddress else { return nil }
+        let byte = Int32(needle[probe])
+        let lastStart = haystack.count - needle.count
+        var start = 0
+        while start <= lastStart {
+            guard let hit = memchr(base + start + probe, byte, lastStart - start + 1) else { return nil }
+            let at = base.distance(to: UnsafeRawPointer(hit)) - probe
+            if memcmp(base + at, needle.baseAddress!, needle.count) == 0 { return at }
+            start = at + 1
+        }
+        return nil
+    }
+
+    /// The string value of the first `"methodArn"` key of an authorizer event (`RequestLifecycle.scanJSONString`):
+    /// nil when the key is not followed by `:` and a string, or the string is empty, cut, or holds an escape.
+    static func methodArnValue(in text: UnsafeRawBufferPointer) -> String? {
+        let key = bytes("\"methodArn\"")
+        guard let at = firstIndex(of: key, in: text, probing: 7) else { return nil }
+        var i = at + key.count
+        while i < text.count, text[i] == 0x20 { i += 1 }
+        guard i < text.count, text[i] == 0x3A else { return nil }
+        i += 1
+        while i < text.count, text[i] == 0x20 { i += 1 }
+        guard i < text.count, text[i] == 0x22 else { return nil }
+        let start = i + 1
+        var end = start
+        while end < text.count, text[end] != 0x22 {
+            if text[end] == 0x5C { return nil }
+            end += 1
+        }
+        guard end < text.count, end > start else { return nil }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: text[start..<end]), as: UTF8.self)
+    }
+
+    private static var sourceArnKey: UnsafeRawBufferPointer { bytes("X-Amz-Source-Arn=") }
+    private static var apiIdHeaderKey: UnsafeRawBufferPointer { bytes("x-amzn-apigateway-api-id=") }
+
+    @inline(__always)
+    private static func bytes(_ literal: StaticString) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+    }
+
+    /// `…:{apiId}/authorizers/{authorizerId}`, the call to a Lambda authorizer rather than to the integration: three
+    /// non-empty `/`-separated parts, the middle one `authorizers`.
+    static func isAuthorizerSourceArn(_ arn: UnsafeRawBufferPointer) -> Bool {
+        var parts = 0
+        var i = 0
+        var isAuthorizers = false
+        while i < arn.count {
+            if arn[i] == 0x2F { i += 1; continue }
+            let start = i
+            while i < arn.count, arn[i] != 0x2F { i += 1 }
+            parts += 1
+            if parts == 2 {
+                let word: StaticString = "authorizers"
+                isAuthorizers = i - start == word.utf8CodeUnitCount
+                    && memcmp(arn.baseAddress! + start, word.utf8Start, word.utf8CodeUnitCount) == 0
+            }
+            if parts > 3 { return false }
+        }
+        return parts == 3 && isAuthorizers
+    }
+
 
     private mutating func absorb(sourceArn source: String, isAuthorizerCall: Bool) {
         learnRegionAccount(fromARN: source, accountToo: true)
@@ -256,6 +374,28 @@ public struct RequestFacts {
             }
         default:
             break
+        }
+    }
+
+    /// `learnRegionAccount` on the bytes of an ASCII ARN.
+    private mutating func learnRegionAccount(fromARN arn: UnsafeRawBufferPointer, accountToo: Bool) {
+        guard region == nil || (accountToo && account == nil) else { return }
+        // The first five colons cut the ARN; the fifth field runs to the sixth colon or the end.
+        var cuts = InlineArray<5, Int>(repeating: arn.count)
+        var found = 0
+        for i in 0..<arn.count where arn[i] == 0x3A {
+            cuts[found] = i
+            found += 1
+            if found == 5 { break }
+        }
+        guard found >= 4, cuts[0] == 3, arn[0] == 0x61, arn[1] == 0x72, arn[2] == 0x6E else { return }
+        let regionRange = cuts[2] + 1..<cuts[3]
+        let accountRange = cuts[3] + 1..<cuts[4]
+        if region == nil, !regionRange.isEmpty {
+            region = String(decoding: UnsafeRawBufferPointer(rebasing: arn[regionRange]), as: UTF8.self)
+        }
+        if accountToo, account == nil, !accountRange.isEmpty, !arn[accountRange].contains(0x2A) {
+            account = String(decoding: UnsafeRawBufferPointer(rebasing: arn[accountRange]), as: UTF8.self)
         }
     }
 

@@ -59,6 +59,12 @@ struct ShortLineScan {
         return (maskedKey(between("API Key:", and: "API Stage:", in: line)), stage.apiId, stage.stage)
     }
 
+    /// D3: the masked key and the API stage.
+    func usagePlanSucceeded() -> (apiKey: String?, apiId: String?, stage: String?) {
+        let stage = apiStage(rest(after: "and API Stage", in: line))
+        return (maskedKey(between("for API Key", and: "and API Stage", in: line)), stage.apiId, stage.stage)
+    }
+
     /// D2 (`verdict` = `authorized because method '`): key, configured method, template and stage; nil when the
     /// quoted method is not a plain `VERB /template`.
     func methodCheck(verdict: StaticString) -> (apiKey: String?, httpMethod: String?, resource: String?, apiId: String?, stage: String?)? {
@@ -75,6 +81,20 @@ struct ShortLineScan {
         }
         let stage = apiStage(rest(after: "for API Stage", in: line))
         return (apiKey, httpMethod, resource, stage.apiId, stage.stage)
+    }
+
+    /// D5/D6 throttle lines: the key, API, stage and method `Event.parseThrottle` reads.
+    func throttle(keyed: Bool) -> (apiKey: String?, apiId: String?, stage: String?, httpMethod: String?) {
+        var apiId = labeledToken("RestApi", stoppingAt: 0x2C, 0x2E)
+        var stage = labeledToken(", Stage", stoppingAt: 0x2C, 0x2E)
+        var apiKey: String?
+        if keyed {
+            apiKey = maskedKey(between("API Key", and: "exceeded throttle limit", in: line))
+            let keyStage = apiStage(rest(after: "for API Stage", in: line))
+            apiId = keyStage.apiId ?? apiId
+            stage = keyStage.stage ?? stage
+        }
+        return (apiKey, apiId, stage, labeledToken("HttpMethod", stoppingAt: 0x2C, 0x2E))
     }
 
     /// F-block `Method completed with status: <code>` (`TextScan.labeledInt`).
@@ -122,21 +142,21 @@ struct ShortLineScan {
         return trimmed(tail.lowerBound..<to)
     }
 
-    /// Up to the first blank or `stopper`.
-    private func prefixToken(_ range: Range<Int>, stoppingAt stopper: UInt8?) -> Range<Int> {
+    /// Up to the first blank or `stopper` (or `other`).
+    private func prefixToken(_ range: Range<Int>, stoppingAt stopper: UInt8?, _ other: UInt8? = nil) -> Range<Int> {
         var end = range.lowerBound
-        while end < range.upperBound, !Self.isBlank(text[end]), text[end] != stopper { end += 1 }
+        while end < range.upperBound, !Self.isBlank(text[end]), text[end] != stopper, text[end] != other { end += 1 }
         return range.lowerBound..<end
     }
 
     /// `TextScan.labeledToken`.
-    private func labeledToken(_ label: StaticString, stoppingAt stopper: UInt8?) -> String? {
+    private func labeledToken(_ label: StaticString, stoppingAt stopper: UInt8?, _ other: UInt8? = nil) -> String? {
         guard let at = find(label, in: line) else { return nil }
         var value = trimmedLeading(at + label.utf8CodeUnitCount..<line.upperBound)
         if value.lowerBound < value.upperBound, text[value.lowerBound] == 0x3A {
             value = trimmedLeading(value.lowerBound + 1..<value.upperBound)
         }
-        let token = prefixToken(value, stoppingAt: stopper)
+        let token = prefixToken(value, stoppingAt: stopper, other)
         return token.isEmpty ? nil : string(token)
     }
 

@@ -19,6 +19,14 @@ public enum Redactor {
     }
 
     public static func redact(_ text: String) -> String {
+        guard text.utf8.count >= 8 else { return text }
+        let worthScanning = text.utf8.withContiguousStorageIfAvailable { mayHoldSecret(UnsafeRawBufferPointer($0)) } ?? true
+        guard worthScanning else { return text }
+        return scanned(text)
+    }
+
+    /// `redact` without the pre-check: every rule tried at every position.
+    static func scanned(_ text: String) -> String {
         let input = Array(text.utf8)
         guard input.count >= 8 else { return text }
         var out: [UInt8] = []
@@ -92,6 +100,48 @@ public enum Redactor {
             i += 1
         }
         return changed ? String(decoding: out, as: UTF8.self) : text
+    }
+
+    /// False only when no rule of `redact` can fire on `text`: it holds no `eyJ` (a JWT's start), no run of 40 or more
+    /// base64 bytes, and no `=` or `:` that follows (past blanks and a closing quote) a secret key. Most log lines
+    /// and derived paths are told apart in one pass, without copying them.
+    static func mayHoldSecret(_ text: UnsafeRawBufferPointer) -> Bool {
+        var run = 0
+        var i = 0
+        let count = text.count
+        while i < count {
+            let b = text[i]
+            if isBase64Byte(b) {
+                run += 1
+                if run >= 40 { return true }
+                if b == 0x65, i + 2 < count, text[i + 1] == 0x79, text[i + 2] == 0x4A { return true }
+            } else {
+                run = 0
+                if (b == 0x3D || b == 0x3A) && followsSecretKey(text, before: i) { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// Whether the token before `end` (past blanks and one quote) is one of `secretKeys`, in any case.
+    private static func followsSecretKey(_ text: UnsafeRawBufferPointer, before end: Int) -> Bool {
+        var keyEnd = end
+        while keyEnd > 0, text[keyEnd - 1] == 0x20 { keyEnd -= 1 }
+        if keyEnd > 0, text[keyEnd - 1] == 0x22 { keyEnd -= 1 }
+        var keyStart = keyEnd
+        while keyStart > 0, isTokenByte(text[keyStart - 1]) { keyStart -= 1 }
+        let length = keyEnd - keyStart
+        guard length >= 5, length <= 32 else { return false }
+        for key in secretKeys where key.count == length {
+            var same = true
+            for offset in 0..<length {
+                let c = text[keyStart + offset]
+                if (c >= 0x41 && c <= 0x5A ? c | 0x20 : c) != key[offset] { same = false; break }
+            }
+            if same { return true }
+        }
+        return false
     }
 
     private static func maskBytes(_ value: ArraySlice<UInt8>) -> [UInt8] {
