@@ -13,9 +13,9 @@ enum ReportCommand {
         report.filters = context.filter.descriptions
         let filter = context.filter
         let analysis = context.makeAnalysis()
-        let summary = try analysis.run(paths) { _, verdict in
-            if filter.matches(verdict) { report.add(verdict) }
-        }
+        let summary = try analysis.run(paths, onRequestDeferringEvidence: { _, verdict, evidence in
+            if filter.matches(verdict) { report.add(verdict, evidence: evidence) }
+        })
         report.inputs = summary.totals
         report.problems = summary.problems
         report.findings = Findings.compute(report)

@@ -30,14 +30,31 @@ public final class Analysis {
         self.options = options
     }
 
+    /// Runs the pipeline over `paths`; `onRequest` receives each finished request with its full verdict.
     public func run(_ paths: [String], onRequest: @escaping (RequestLifecycle, Verdict) throws -> Void) throws -> AnalysisSummary {
+        try run(paths, handle: { lifecycle, diagnoser in try onRequest(lifecycle, diagnoser.diagnose(lifecycle)) })
+    }
+
+    /// Like `run(_:onRequest:)`, but each verdict comes without its evidence; the third argument builds it (valid only
+    /// during that call). For callers that keep the evidence of a few requests only (the report's examples): citing
+    /// and redacting lines is a large part of the per-request cost.
+    public func run(_ paths: [String],
+                    onRequestDeferringEvidence onRequest: @escaping (RequestLifecycle, Verdict, () -> [Evidence]) throws -> Void)
+        throws -> AnalysisSummary {
+        try run(paths, handle: { lifecycle, diagnoser in
+            let verdict = diagnoser.diagnose(lifecycle, evidence: false)
+            try onRequest(lifecycle, verdict) { diagnoser.evidence(of: lifecycle) }
+        })
+    }
+
+    private func run(_ paths: [String], handle: @escaping (RequestLifecycle, Diagnoser) throws -> Void) throws -> AnalysisSummary {
         let diagnoser = Diagnoser(files: files, options: options.diagnosis)
-        let diagnosis = options.scan.jobs > 1 ? DiagnosisThread(diagnoser: diagnoser, onRequest: onRequest) : nil
+        let diagnosis = options.scan.jobs > 1 ? DiagnosisThread(diagnoser: diagnoser, handle: handle) : nil
         let grouper = RequestGrouper(
             files: files, policy: options.grouping,
             onAccessRecord: { text, _, _ in AccessLogRecord.parse(text) },
             onFinished: { lifecycle in
-                if let diagnosis { try diagnosis.send(lifecycle) } else { try onRequest(lifecycle, diagnoser.diagnose(lifecycle)) }
+                if let diagnosis { try diagnosis.send(lifecycle) } else { try handle(lifecycle, diagnoser) }
             })
         let scanner = LogScanner(options: options.scan)
         scanner.onProgress = onProgress
@@ -59,7 +76,7 @@ public final class Analysis {
 /// order of verdicts stays exactly that of the single-threaded run.
 ///
 /// Hand-over: a finished `RequestLifecycle` is never touched again by the grouper, so moving it to this thread is safe;
-/// the `Diagnoser` and `onRequest` are used only by this thread until `finish` returns.
+/// the `Diagnoser` and `handle` are used only by this thread until `finish` returns.
 final class DiagnosisThread: @unchecked Sendable {
     private let queue = BoundedQueue<[RequestLifecycle]>(capacity: 4)
     private var batch: [RequestLifecycle] = []
@@ -68,15 +85,15 @@ final class DiagnosisThread: @unchecked Sendable {
     private var failure: (any Error)?
     private var done: DispatchSemaphore?
 
-    init(diagnoser: Diagnoser, onRequest: @escaping (RequestLifecycle, Verdict) throws -> Void) {
+    init(diagnoser: Diagnoser, handle: @escaping (RequestLifecycle, Diagnoser) throws -> Void) {
         let diagnoserBox = Handover(diagnoser)
-        let onRequestBox = Handover(onRequest)
+        let handleBox = Handover(handle)
         done = startThread(name: "gatelog-diagnose") { [self] in
             let diagnoser = diagnoserBox.value
-            let onRequest = onRequestBox.value
+            let handle = handleBox.value
             while let lifecycles = queue.take() {
                 do {
-                    for lifecycle in lifecycles { try onRequest(lifecycle, diagnoser.diagnose(lifecycle)) }
+                    for lifecycle in lifecycles { try handle(lifecycle, diagnoser) }
                 } catch {
                     errorLock.lock()
                     failure = error
@@ -110,7 +127,7 @@ final class DiagnosisThread: @unchecked Sendable {
         }
     }
 
-    /// Sends the last batch and waits until every request has been diagnosed; rethrows the first error of `onRequest`.
+    /// Sends the last batch and waits until every request has been diagnosed; rethrows the first error of `handle`.
     func finish() throws {
         try flush()
         queue.close()
