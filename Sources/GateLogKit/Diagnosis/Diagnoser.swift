@@ -42,8 +42,10 @@ public final class Diagnoser {
 
     /// The verdict of one request; with `evidence: false` its `evidence` is left empty and only references to the
     /// deciding lines are kept, so that `evidence(of:)` can build exactly what `diagnose(_:)` would have cited.
-    public func diagnose(_ lifecycle: RequestLifecycle, evidence: Bool) -> Verdict {
-        var verdict = decide(lifecycle)
+    ///
+    /// `facts` may be computed beforehand (on another thread: `RequestFacts(lifecycle)` depends on the lifecycle alone).
+    public func diagnose(_ lifecycle: RequestLifecycle, facts: RequestFacts? = nil, evidence: Bool) -> Verdict {
+        var verdict = decide(lifecycle, facts: facts ?? RequestFacts(lifecycle))
         if evidence { verdict.evidence = materialize(pendingEvidence, of: lifecycle) }
         return verdict
     }
@@ -59,8 +61,7 @@ public final class Diagnoser {
     private var pendingEvidence: [EvidenceRef] = []
     private var pendingLifecycle: ObjectIdentifier?
 
-    private func decide(_ lifecycle: RequestLifecycle) -> Verdict {
-        let facts = RequestFacts(lifecycle)
+    private func decide(_ lifecycle: RequestLifecycle, facts: consuming RequestFacts) -> Verdict {
         if let api = facts.apiId, let region = facts.region, let account = facts.account, apiLocation[api] == nil {
             apiLocation[api] = (region, account)
         }

@@ -32,7 +32,9 @@ public final class Analysis {
 
     /// Runs the pipeline over `paths`; `onRequest` receives each finished request with its full verdict.
     public func run(_ paths: [String], onRequest: @escaping (RequestLifecycle, Verdict) throws -> Void) throws -> AnalysisSummary {
-        try run(paths, handle: { lifecycle, diagnoser in try onRequest(lifecycle, diagnoser.diagnose(lifecycle)) })
+        try run(paths, handle: { lifecycle, facts, diagnoser in
+            try onRequest(lifecycle, diagnoser.diagnose(lifecycle, facts: facts, evidence: true))
+        })
     }
 
     /// Like `run(_:onRequest:)`, but each verdict comes without its evidence; the third argument builds it (valid only
@@ -41,20 +43,22 @@ public final class Analysis {
     public func run(_ paths: [String],
                     onRequestDeferringEvidence onRequest: @escaping (RequestLifecycle, Verdict, () -> [Evidence]) throws -> Void)
         throws -> AnalysisSummary {
-        try run(paths, handle: { lifecycle, diagnoser in
-            let verdict = diagnoser.diagnose(lifecycle, evidence: false)
+        try run(paths, handle: { lifecycle, facts, diagnoser in
+            let verdict = diagnoser.diagnose(lifecycle, facts: facts, evidence: false)
             try onRequest(lifecycle, verdict) { diagnoser.evidence(of: lifecycle) }
         })
     }
 
-    private func run(_ paths: [String], handle: @escaping (RequestLifecycle, Diagnoser) throws -> Void) throws -> AnalysisSummary {
+    /// `handle` gets each finished request, its facts when they were computed ahead (on the grouping thread, to share
+    /// the per-request work between the two threads), and the diagnoser.
+    private func run(_ paths: [String], handle: @escaping (RequestLifecycle, RequestFacts?, Diagnoser) throws -> Void) throws -> AnalysisSummary {
         let diagnoser = Diagnoser(files: files, options: options.diagnosis)
         let diagnosis = options.scan.jobs > 1 ? DiagnosisThread(diagnoser: diagnoser, handle: handle) : nil
         let grouper = RequestGrouper(
             files: files, policy: options.grouping,
             onAccessRecord: { text, _, _ in AccessLogRecord.parse(text) },
             onFinished: { lifecycle in
-                if let diagnosis { try diagnosis.send(lifecycle) } else { try handle(lifecycle, diagnoser) }
+                if let diagnosis { try diagnosis.send(lifecycle) } else { try handle(lifecycle, nil, diagnoser) }
             })
         let scanner = LogScanner(options: options.scan)
         scanner.onProgress = onProgress
@@ -71,21 +75,21 @@ public final class Analysis {
     }
 }
 
-/// Runs the diagnosis and the caller's per-request work on a thread of its own, fed with finished requests in the order
+/// Runs the diagnosis and the caller's per-request work on a thread of its own, fed with finished requests (their facts already read on the grouping thread) in the order
 /// the grouper finishes them (a bounded queue of batches), so grouping and diagnosis overlap on two cores and the
 /// order of verdicts stays exactly that of the single-threaded run.
 ///
 /// Hand-over: a finished `RequestLifecycle` is never touched again by the grouper, so moving it to this thread is safe;
 /// the `Diagnoser` and `handle` are used only by this thread until `finish` returns.
 final class DiagnosisThread: @unchecked Sendable {
-    private let queue = BoundedQueue<[RequestLifecycle]>(capacity: 4)
-    private var batch: [RequestLifecycle] = []
+    private let queue = BoundedQueue<[(RequestLifecycle, RequestFacts)]>(capacity: 4)
+    private var batch: [(RequestLifecycle, RequestFacts)] = []
     private let batchSize = 256
     private let errorLock = NSLock()
     private var failure: (any Error)?
     private var done: DispatchSemaphore?
 
-    init(diagnoser: Diagnoser, handle: @escaping (RequestLifecycle, Diagnoser) throws -> Void) {
+    init(diagnoser: Diagnoser, handle: @escaping (RequestLifecycle, RequestFacts?, Diagnoser) throws -> Void) {
         let diagnoserBox = Handover(diagnoser)
         let handleBox = Handover(handle)
         done = startThread(name: "gatelog-diagnose") { [self] in
@@ -93,7 +97,7 @@ final class DiagnosisThread: @unchecked Sendable {
             let handle = handleBox.value
             while let lifecycles = queue.take() {
                 do {
-                    for lifecycle in lifecycles { try handle(lifecycle, diagnoser) }
+                    for (lifecycle, facts) in lifecycles { try handle(lifecycle, facts, diagnoser) }
                 } catch {
                     errorLock.lock()
                     failure = error
@@ -112,8 +116,9 @@ final class DiagnosisThread: @unchecked Sendable {
         return failure
     }
 
+    /// Queues a finished request with its facts, read here on the sending (grouping) thread.
     func send(_ lifecycle: RequestLifecycle) throws {
-        batch.append(lifecycle)
+        batch.append((lifecycle, RequestFacts(lifecycle)))
         if batch.count >= batchSize { try flush() }
     }
 
