@@ -153,13 +153,13 @@ import Testing
     }
 
     @Test func aShapeIsNeverTakenForATemplateThatReadsTheSame() {
-        // The real template GET /items/{id} and the shape of GET /items/77 read alike but are different rows until
-        // folded; in another stage with no such template the shape stays, flagged.
+        // The shape of GET /items/77 and the real template GET /items/{id} read alike; seen shape first, they are
+        // two rows (the shape flagged) until the report is folded.
         var report = Report(toolVersion: "test")
-        report.add(Self.verdict(F.uuid(1), minute: 0, cause: .ok, verb: "GET", path: "/items/5", resource: "/items/{id}"))
         report.add(Self.verdict(F.uuid(2), minute: 1, cause: .authorizerImplicitDeny, verb: "GET", path: "/items/77"))
+        report.add(Self.verdict(F.uuid(1), minute: 0, cause: .ok, verb: "GET", path: "/items/5", resource: "/items/{id}"))
         #expect(report.routeCount == 2)
-        #expect(report.routeList.map(\.isPathShape) == [false, true])
+        #expect(report.routeList.map(\.isPathShape) == [true, false])
         report.foldPathShapes()
         #expect(report.routeCount == 1)
         #expect(report.routeList[0].isPathShape == false)
@@ -235,6 +235,20 @@ import Testing
         let deniedOnly = Self.report(denials)
         #expect(deniedOnly.findings.filter { $0.kind == "route_always_denied" }.map(\.examples)
             == [denials.map(\.requestId)])
+    }
+
+    @Test func requestsOfATemplateThatReadsAsTheirShapeJoinItsRowAsTheyCome() {
+        // POST /pets allowed (template logged) and then denied three times by the authorizer (no template): one row,
+        // and every denial within the TTL counts, as it did when such requests shared the route text.
+        let report = Self.report([
+            Self.verdict(F.uuid(1), minute: 0, cause: .ok, verb: "POST", path: "/pets", resource: "/pets"),
+            Self.verdict(F.uuid(2), minute: 1, cause: .authorizerCachedPolicyMismatch, verb: "POST", path: "/pets"),
+            Self.verdict(F.uuid(3), minute: 2, cause: .authorizerCachedPolicyMismatch, verb: "POST", path: "/pets"),
+            Self.verdict(F.uuid(4), minute: 3, cause: .authorizerCachedPolicyMismatch, verb: "POST", path: "/pets"),
+        ])
+        #expect(report.routeCount == 1)
+        #expect(report.routeList[0].isPathShape == false)
+        #expect(report.principalRoutes.values.first?.intermittentDenials == 3)
     }
 
     @Test func allowedOnTheTemplateThenDeniedOnAConcretePathIsAnIntermittentDenial() {

@@ -166,6 +166,10 @@ public enum PathShape {
             return shape.segments.count == segments.count
         }
 
+        /// Whether the template reads exactly as the shape (`GET /pets` for the requests of `GET /pets` that logged no
+        /// template): the row the report adds such requests to as they come (`Report.add`).
+        func readsAs(_ shape: SplitRoute) -> Bool { route.method == shape.method && route.segments == shape.segments }
+
         /// Whether the template's method takes the shape's verb: the same, or `ANY`.
         func takesMethod(of shape: SplitRoute) -> Bool { isAnyMethod || route.method == shape.method }
 
@@ -198,8 +202,9 @@ public enum PathShape {
             case true?: best = i
             case false?: break
             case nil:
-                // The same path: the shape's verb over ANY over another verb, then the smallest key.
-                let rank = { (t: Template) in t.route.method == split.method ? 0 : t.isAnyMethod ? 1 : 2 }
+                // The same path: the template that reads as the shape, then the shape's verb over ANY over another
+                // verb, then the smallest key.
+                let rank = { (t: Template) in t.readsAs(split) ? 0 : t.route.method == split.method ? 1 : t.isAnyMethod ? 2 : 3 }
                 if (rank(x), candidate.key) < (rank(y), templates[b].key) { best = i }
             }
         }

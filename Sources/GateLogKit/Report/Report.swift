@@ -563,13 +563,20 @@ public struct Report: Sendable {
     // MARK: Tables
 
     @inline(__always)
-    mutating func routePosition(apiId: String?, stage: String?, route: String?, isPathShape: Bool) -> Int {
+    func findRoute(apiId: String?, stage: String?, route: String?, isPathShape: Bool) -> (position: Int32?, slot: Int, hash: Int) {
         let hash = RouteSummary.hash(apiId: apiId, stage: stage, route: route, isPathShape: isPathShape)
         let found = routeIndex.find(hash: hash) { position in
             let row = routeList[Int(position)]
             return row.route == route && row.isPathShape == isPathShape && row.apiId == apiId && row.stage == stage
         }
+        return (found.position, found.slot, hash)
+    }
+
+    @inline(__always)
+    mutating func routePosition(apiId: String?, stage: String?, route: String?, isPathShape: Bool) -> Int {
+        let found = findRoute(apiId: apiId, stage: stage, route: route, isPathShape: isPathShape)
         if let position = found.position { return Int(position) }
+        let hash = found.hash
         let position = Int32(routeList.count)
         routeList.append(RouteSummary(apiId: apiId, stage: stage, route: route, isPathShape: isPathShape))
         let table = routeList
@@ -639,8 +646,15 @@ public struct Report: Sendable {
         }
         // A request without a template is counted on its path shape (`GET /pets/{id}`), folded into a matching
         // template when the report is finalized (`foldPathShapes`): rows stay as many as the shapes, not the paths.
-        let shape = verdict.resource == nil ? verdict.route.flatMap(PathShape.shape(ofRoute:)) : nil
-        let route = routePosition(apiId: verdict.apiId, stage: verdict.stage, route: shape ?? verdict.route, isPathShape: shape != nil)
+        // A template that reads exactly as the shape (`POST /pets`) is the one it folds into: such requests join its
+        // row as they come, so that the intermittent-denial state sees them among the template's requests.
+        let route: Int
+        if let shape = verdict.resource == nil ? verdict.route.flatMap(PathShape.shape(ofRoute:)) : nil {
+            let template = findRoute(apiId: verdict.apiId, stage: verdict.stage, route: shape, isPathShape: false).position
+            route = template.map { Int($0) } ?? routePosition(apiId: verdict.apiId, stage: verdict.stage, route: shape, isPathShape: true)
+        } else {
+            route = routePosition(apiId: verdict.apiId, stage: verdict.stage, route: verdict.route, isPathShape: false)
+        }
         routeList[route].tally.add(outcome: outcome, cause: cause)
         // Route example lists keep ids only: routes can be as many as the distinct paths of failed requests, so
         // full verdicts (for the HTML drill-down) are kept for the report-wide examples alone.
