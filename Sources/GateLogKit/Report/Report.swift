@@ -268,12 +268,12 @@ public struct RouteSummary: Sendable, Equatable {
 
     public var key: String { "\(apiId ?? "-")/\(stage ?? "-") \(route ?? "-")" }
 
-    static func hash(apiId: String?, stage: String?, route: String?, isPathShape: Bool) -> Int {
+    /// The same for a shape row and a template row that read alike (`Report.shapePosition` finds both in one probe).
+    static func hash(apiId: String?, stage: String?, route: String?) -> Int {
         var hasher = Hasher()
         hasher.combine(apiId)
         hasher.combine(stage)
         hasher.combine(route)
-        hasher.combine(isPathShape)
         return hasher.finalize()
     }
 }
@@ -563,26 +563,40 @@ public struct Report: Sendable {
     // MARK: Tables
 
     @inline(__always)
-    func findRoute(apiId: String?, stage: String?, route: String?, isPathShape: Bool) -> (position: Int32?, slot: Int, hash: Int) {
-        let hash = RouteSummary.hash(apiId: apiId, stage: stage, route: route, isPathShape: isPathShape)
+    mutating func routePosition(apiId: String?, stage: String?, route: String?, isPathShape: Bool) -> Int {
+        let hash = RouteSummary.hash(apiId: apiId, stage: stage, route: route)
         let found = routeIndex.find(hash: hash) { position in
             let row = routeList[Int(position)]
             return row.route == route && row.isPathShape == isPathShape && row.apiId == apiId && row.stage == stage
         }
-        return (found.position, found.slot, hash)
+        if let position = found.position { return Int(position) }
+        return insertRoute(RouteSummary(apiId: apiId, stage: stage, route: route, isPathShape: isPathShape), hash: hash, slot: found.slot)
     }
 
+    /// The row for requests without a template whose shape is `shape`: the template row that reads as the shape when
+    /// there is one (the row the shape folds into), else the shape's own row. One probe finds either.
     @inline(__always)
-    mutating func routePosition(apiId: String?, stage: String?, route: String?, isPathShape: Bool) -> Int {
-        let found = findRoute(apiId: apiId, stage: stage, route: route, isPathShape: isPathShape)
-        if let position = found.position { return Int(position) }
-        let hash = found.hash
+    mutating func shapePosition(apiId: String?, stage: String?, shape: String) -> Int {
+        let hash = RouteSummary.hash(apiId: apiId, stage: stage, route: shape)
+        var shapeRow: Int32?
+        let found = routeIndex.find(hash: hash) { position in
+            let row = routeList[Int(position)]
+            guard row.route == shape, row.apiId == apiId, row.stage == stage else { return false }
+            if row.isPathShape { shapeRow = position; return false }
+            return true
+        }
+        if let template = found.position { return Int(template) }
+        if let shapeRow { return Int(shapeRow) }
+        return insertRoute(RouteSummary(apiId: apiId, stage: stage, route: shape, isPathShape: true), hash: hash, slot: found.slot)
+    }
+
+    private mutating func insertRoute(_ row: RouteSummary, hash: Int, slot: Int) -> Int {
         let position = Int32(routeList.count)
-        routeList.append(RouteSummary(apiId: apiId, stage: stage, route: route, isPathShape: isPathShape))
+        routeList.append(row)
         let table = routeList
-        routeIndex.insert(position, hash: hash, slot: found.slot) { p in
+        routeIndex.insert(position, hash: hash, slot: slot) { p in
             let row = table[Int(p)]
-            return RouteSummary.hash(apiId: row.apiId, stage: row.stage, route: row.route, isPathShape: row.isPathShape)
+            return RouteSummary.hash(apiId: row.apiId, stage: row.stage, route: row.route)
         }
         return Int(position)
     }
@@ -650,8 +664,7 @@ public struct Report: Sendable {
         // row as they come, so that the intermittent-denial state sees them among the template's requests.
         let route: Int
         if let shape = verdict.resource == nil ? verdict.route.flatMap(PathShape.shape(ofRoute:)) : nil {
-            let template = findRoute(apiId: verdict.apiId, stage: verdict.stage, route: shape, isPathShape: false).position
-            route = template.map { Int($0) } ?? routePosition(apiId: verdict.apiId, stage: verdict.stage, route: shape, isPathShape: true)
+            route = shapePosition(apiId: verdict.apiId, stage: verdict.stage, shape: shape)
         } else {
             route = routePosition(apiId: verdict.apiId, stage: verdict.stage, route: verdict.route, isPathShape: false)
         }
