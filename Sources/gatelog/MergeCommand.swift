@@ -29,6 +29,7 @@ enum MergeCommand {
         }
         var report = merged!
         report.toolVersion = Help.version
+        report.foldPathShapes()
         report.findings = Findings.compute(report)
         let output = try context.openOutput()
         ReportCommand.write(report, format: format, top: top, color: context.useColor, to: output)

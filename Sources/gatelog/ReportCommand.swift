@@ -18,6 +18,7 @@ enum ReportCommand {
         })
         report.inputs = summary.totals
         report.problems = summary.problems
+        report.foldPathShapes()
         report.findings = Findings.compute(report)
         let output = try context.openOutput()
         write(report, format: format, top: top, color: context.useColor, to: output)

@@ -90,6 +90,7 @@ public enum ReportJSON {
         let routes = Member.items(count: routeOrder.count) { index in
             let route = report.routeList[routeOrder[index]]
             return .object([("apiId", .string(route.apiId)), ("stage", .string(route.stage)), ("route", .string(route.route))]
+                    + (route.isPathShape ? [("pathShape", JSONValue.bool(true))] : [])
                     + tallyMembers(route.tally)
                     + [("examples", .object(route.examples.causes.map { cause in (cause.rawValue, ids(route.examples[cause]!)) }))]
                     + (route.latency.maxMillis.map { maxMillis in
@@ -272,7 +273,8 @@ public enum ReportJSON {
         }
         var routePositions: [String: Int] = [:]
         for r in root["routes"] as? [[String: Any]] ?? [] {
-            var route = RouteSummary(apiId: r["apiId"] as? String, stage: r["stage"] as? String, route: r["route"] as? String)
+            var route = RouteSummary(apiId: r["apiId"] as? String, stage: r["stage"] as? String, route: r["route"] as? String,
+                                     isPathShape: r["pathShape"] as? Bool ?? false)
             route.tally = tally(r)
             for (cause, list) in examples(r["examples"] as? [String: Any]) { route.examples.merge(cause, list) }
             if let latency = r["integrationLatency"] as? [String: Any] {

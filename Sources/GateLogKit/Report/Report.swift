@@ -236,6 +236,9 @@ public struct RouteSummary: Sendable, Equatable {
     public var apiId: String?
     public var stage: String?
     public var route: String?
+    /// The row of requests without a resource template, keyed by their path shape (`GET /pets/{id}`, see `PathShape`)
+    /// and not (yet) folded into a configured template: never confused with a template that reads the same.
+    public var isPathShape = false
     public var tally = Tally()
     public var examples = CauseExamples()
     /// Kept apart (none, or one) since most routes never reach an integration.
@@ -252,18 +255,20 @@ public struct RouteSummary: Sendable, Equatable {
     var hasLatency: Bool { !latencies.isEmpty }
 
     public static func == (a: RouteSummary, b: RouteSummary) -> Bool {
-        a.apiId == b.apiId && a.stage == b.stage && a.route == b.route && a.tally == b.tally && a.examples == b.examples
-            && a.latency == b.latency
+        a.apiId == b.apiId && a.stage == b.stage && a.route == b.route && a.isPathShape == b.isPathShape && a.tally == b.tally
+            && a.examples == b.examples && a.latency == b.latency
     }
 
-    public init(apiId: String?, stage: String?, route: String?) {
+    public init(apiId: String?, stage: String?, route: String?, isPathShape: Bool = false) {
         self.apiId = apiId
         self.stage = stage
         self.route = route
+        self.isPathShape = isPathShape
     }
 
     public var key: String { "\(apiId ?? "-")/\(stage ?? "-") \(route ?? "-")" }
 
+    /// The same for a shape row and a template row that read alike (`Report.shapePosition` finds both in one probe).
     static func hash(apiId: String?, stage: String?, route: String?) -> Int {
         var hasher = Hasher()
         hasher.combine(apiId)
@@ -558,17 +563,38 @@ public struct Report: Sendable {
     // MARK: Tables
 
     @inline(__always)
-    mutating func routePosition(apiId: String?, stage: String?, route: String?) -> Int {
+    mutating func routePosition(apiId: String?, stage: String?, route: String?, isPathShape: Bool) -> Int {
         let hash = RouteSummary.hash(apiId: apiId, stage: stage, route: route)
         let found = routeIndex.find(hash: hash) { position in
             let row = routeList[Int(position)]
-            return row.route == route && row.apiId == apiId && row.stage == stage
+            return row.route == route && row.isPathShape == isPathShape && row.apiId == apiId && row.stage == stage
         }
         if let position = found.position { return Int(position) }
+        return insertRoute(RouteSummary(apiId: apiId, stage: stage, route: route, isPathShape: isPathShape), hash: hash, slot: found.slot)
+    }
+
+    /// The row for requests without a template whose shape is `shape`: the template row that reads as the shape when
+    /// there is one (the row the shape folds into), else the shape's own row. One probe finds either.
+    @inline(__always)
+    mutating func shapePosition(apiId: String?, stage: String?, shape: String) -> Int {
+        let hash = RouteSummary.hash(apiId: apiId, stage: stage, route: shape)
+        var shapeRow: Int32?
+        let found = routeIndex.find(hash: hash) { position in
+            let row = routeList[Int(position)]
+            guard row.route == shape, row.apiId == apiId, row.stage == stage else { return false }
+            if row.isPathShape { shapeRow = position; return false }
+            return true
+        }
+        if let template = found.position { return Int(template) }
+        if let shapeRow { return Int(shapeRow) }
+        return insertRoute(RouteSummary(apiId: apiId, stage: stage, route: shape, isPathShape: true), hash: hash, slot: found.slot)
+    }
+
+    private mutating func insertRoute(_ row: RouteSummary, hash: Int, slot: Int) -> Int {
         let position = Int32(routeList.count)
-        routeList.append(RouteSummary(apiId: apiId, stage: stage, route: route))
+        routeList.append(row)
         let table = routeList
-        routeIndex.insert(position, hash: hash, slot: found.slot) { p in
+        routeIndex.insert(position, hash: hash, slot: slot) { p in
             let row = table[Int(p)]
             return RouteSummary.hash(apiId: row.apiId, stage: row.stage, route: row.route)
         }
@@ -632,7 +658,16 @@ public struct Report: Sendable {
                 causeTimeline[bucket, default: [:]][cause, default: CauseBucket()].record(id, time: time)
             }
         }
-        let route = routePosition(apiId: verdict.apiId, stage: verdict.stage, route: verdict.route)
+        // A request without a template is counted on its path shape (`GET /pets/{id}`), folded into a matching
+        // template when the report is finalized (`foldPathShapes`): rows stay as many as the shapes, not the paths.
+        // A template that reads exactly as the shape (`POST /pets`) is the one it folds into: such requests join its
+        // row as they come, so that the intermittent-denial state sees them among the template's requests.
+        let route: Int
+        if let shape = verdict.resource == nil ? verdict.route.flatMap(PathShape.shape(ofRoute:)) : nil {
+            route = shapePosition(apiId: verdict.apiId, stage: verdict.stage, shape: shape)
+        } else {
+            route = routePosition(apiId: verdict.apiId, stage: verdict.stage, route: verdict.route, isPathShape: false)
+        }
         routeList[route].tally.add(outcome: outcome, cause: cause)
         // Route example lists keep ids only: routes can be as many as the distinct paths of failed requests, so
         // full verdicts (for the HTML drill-down) are kept for the report-wide examples alone.
@@ -711,7 +746,7 @@ public struct Report: Sendable {
     /// Adds a route read back from a report; returns its position.
     @discardableResult
     mutating func restoreRoute(_ summary: RouteSummary) -> Int {
-        let position = routePosition(apiId: summary.apiId, stage: summary.stage, route: summary.route)
+        let position = routePosition(apiId: summary.apiId, stage: summary.stage, route: summary.route, isPathShape: summary.isPathShape)
         mergeRoute(summary, into: position)
         return position
     }
@@ -793,6 +828,80 @@ public struct Report: Sendable {
         for (id, verdict) in other.exampleVerdicts where exampleVerdicts[id] == nil { exampleVerdicts[id] = verdict }
         recountExampleReferences()
         for filter in other.filters where !filters.contains(filter) { filters.append(filter) }
+    }
+
+    // MARK: Folding path shapes
+
+    /// Folds every path-shape row into the configured template of the same API and stage that covers it (see
+    /// `PathShape.Template.covers`; the most specific wins): its counts, examples, latency, principals' routes and
+    /// intermittent-denial state join the template's row. Shapes no template covers keep their row. Call once the
+    /// report holds everything (after a run, after `merge`), before `Findings.compute`: the result does not depend
+    /// on the order requests or parts came in.
+    public mutating func foldPathShapes() {
+        var templates: [APIStage: [(key: String, template: PathShape.Template, position: Int)]] = [:]
+        var shapes: [Int] = []
+        for (position, row) in routeList.enumerated() {
+            if row.isPathShape {
+                shapes.append(position)
+            } else if let route = row.route, let template = PathShape.Template(route) {
+                templates[APIStage(apiId: row.apiId, stage: row.stage), default: []].append((row.key, template, position))
+            }
+        }
+        guard !shapes.isEmpty, !templates.isEmpty else { return }
+        var target: [Int: Int] = [:]
+        for position in shapes {
+            let row = routeList[position]
+            guard let route = row.route, let candidates = templates[APIStage(apiId: row.apiId, stage: row.stage)] else { continue }
+            let choice = PathShape.bestMatch(for: route, among: candidates.map { ($0.key, $0.template) })
+            if let choice { target[position] = candidates[choice].position }
+        }
+        guard !target.isEmpty else { return }
+
+        // Rebuild the route table without the folded rows; they join their template's row in key order.
+        let oldRoutes = routeList
+        routeList = ChunkedTable()
+        routeIndex = PositionIndex()
+        var newPosition = [Int](repeating: -1, count: oldRoutes.count)
+        for (position, row) in oldRoutes.enumerated() where target[position] == nil {
+            let new = routePosition(apiId: row.apiId, stage: row.stage, route: row.route, isPathShape: row.isPathShape)
+            routeList[new] = row
+            newPosition[position] = new
+        }
+        let folded = target.keys.sorted { oldRoutes[$0].key < oldRoutes[$1].key }
+        var foldRank = [Int](repeating: 0, count: oldRoutes.count)
+        for (rank, position) in folded.enumerated() {
+            foldRank[position] = rank + 1
+            newPosition[position] = newPosition[target[position]!]
+            mergeRoute(oldRoutes[position], into: newPosition[position])
+        }
+
+        // Rebuild the pairs the same way: a template's own pair first, then those of the shapes folded into it.
+        let oldPairs = pairs
+        pairs = ChunkedTable()
+        pairIndex = PositionIndex()
+        for i in principalList.indices { principalList[i].routeCount = 0 }
+        let order = oldPairs.indices.sorted { a, b in
+            let x = foldRank[Int(oldPairs[a].route)], y = foldRank[Int(oldPairs[b].route)]
+            return x != y ? x < y : a < b
+        }
+        for index in order {
+            let row = oldPairs[index]
+            let pair = pairPosition(principal: Int(row.principal), route: newPosition[Int(row.route)])
+            guard let state = row.state else { continue }
+            if pairs[pair].state == nil {
+                pairs[pair].state = state
+            } else {
+                pairs[pair].state!.merge(state, ttlMillis: ttlMillis)
+            }
+        }
+        // Merged near-timeout lists may have pushed out an example whose verdict was kept.
+        recountExampleReferences()
+    }
+
+    /// An API stage (`apiId/stage`), the scope in which a shape folds into a template.
+    private struct APIStage: Hashable {
+        var apiId: String?
+        var stage: String?
     }
 
     // MARK: Report order
