@@ -161,8 +161,7 @@ public final class RequestGrouper: RecordSink {
             } else {
                 id = interner.text(for: key).split(separator: "\u{1F}").last.map(String.init) ?? "?"
             }
-            let lifecycle = RequestLifecycle(key: key, requestId: id)
-            lifecycle.reserveForLines()
+            let lifecycle = makeLifecycle(key: key, requestId: id)
             open.insert(lifecycle)
             if let waiting = pendingAccess.removeValue(forKey: key) {
                 for entry in waiting.entries { lifecycle.addAccess(entry) }
@@ -171,6 +170,21 @@ public final class RequestGrouper: RecordSink {
         }
         try settle()
         if kept { try shedIfOverBudget() }
+    }
+
+    /// Where finished lifecycles come back for reuse (set by the driver when another thread diagnoses them).
+    public var pool: LifecyclePool?
+    private var spare: [RequestLifecycle] = []
+
+    private func makeLifecycle(key: RequestKey, requestId: String) -> RequestLifecycle {
+        if spare.isEmpty { pool?.refill(&spare) }
+        if let reused = spare.popLast() {
+            reused.reuse(key: key, requestId: requestId)
+            return reused
+        }
+        let lifecycle = RequestLifecycle(key: key, requestId: requestId)
+        lifecycle.reserveForLines()
+        return lifecycle
     }
 
     /// Adds one attributed line to its open request. Returns false when the line was counted but not kept (the request

@@ -47,9 +47,9 @@ public final class FileTable: @unchecked Sendable {
 /// Every line gatelog saw for one request, in order (timestamp, then input order), plus the access-log records
 /// that joined it. Created by `RequestGrouper`; immutable once handed out.
 public final class RequestLifecycle {
-    public let key: RequestKey
+    public private(set) var key: RequestKey
     /// The request id as AWS wrote it.
-    public let requestId: String
+    public private(set) var requestId: String
     public internal(set) var lines: [LifecycleLine] = []
     public internal(set) var origin: RecordOrigin?
     /// Raw access-log records (their message text) that name this request.
@@ -151,6 +151,25 @@ public final class RequestLifecycle {
         accessRecords.append(access.text)
         accessSources.append(access.source)
         accessLogRecords.append(access.record)
+    }
+
+    /// Empties a finished lifecycle for another request, keeping the capacity of its line list and text arena.
+    func reuse(key: RequestKey, requestId: String) {
+        self.key = key
+        self.requestId = requestId
+        lines.removeAll(keepingCapacity: true)
+        arena.removeAll(keepingCapacity: true)
+        origin = nil
+        if !accessRecords.isEmpty {
+            accessRecords = []
+            accessSources = []
+            accessLogRecords = []
+        }
+        kinds = 0
+        lastTouch = 0
+        accountedBytes = 0
+        verdictAt = -1
+        linesDropped = false
     }
 
     /// Room for a typical request (tens of lines, a few KiB of text), so appends rarely reallocate.

@@ -53,13 +53,15 @@ public final class Analysis {
     /// the per-request work between the two threads), and the diagnoser.
     private func run(_ paths: [String], handle: @escaping (RequestLifecycle, RequestFacts?, Diagnoser) throws -> Void) throws -> AnalysisSummary {
         let diagnoser = Diagnoser(files: files, options: options.diagnosis)
-        let diagnosis = options.scan.jobs > 1 ? DiagnosisThread(diagnoser: diagnoser, handle: handle) : nil
+        let pool = LifecyclePool()
+        let diagnosis = options.scan.jobs > 1 ? DiagnosisThread(diagnoser: diagnoser, pool: pool, handle: handle) : nil
         let grouper = RequestGrouper(
             files: files, policy: options.grouping,
             onAccessRecord: { text, _, _ in AccessLogRecord.parse(text) },
             onFinished: { lifecycle in
                 if let diagnosis { try diagnosis.send(lifecycle) } else { try handle(lifecycle, nil, diagnoser) }
             })
+        if diagnosis != nil { grouper.pool = pool }
         let scanner = LogScanner(options: options.scan)
         scanner.onProgress = onProgress
         let result: ScanResult
@@ -89,15 +91,16 @@ final class DiagnosisThread: @unchecked Sendable {
     private var failure: (any Error)?
     private var done: DispatchSemaphore?
 
-    init(diagnoser: Diagnoser, handle: @escaping (RequestLifecycle, RequestFacts?, Diagnoser) throws -> Void) {
+    init(diagnoser: Diagnoser, pool: LifecyclePool, handle: @escaping (RequestLifecycle, RequestFacts?, Diagnoser) throws -> Void) {
         let diagnoserBox = Handover(diagnoser)
         let handleBox = Handover(handle)
         done = startThread(name: "gatelog-diagnose") { [self] in
             let diagnoser = diagnoserBox.value
             let handle = handleBox.value
-            while let lifecycles = queue.take() {
+            while var lifecycles = queue.take() {
                 do {
                     for (lifecycle, facts) in lifecycles { try handle(lifecycle, facts, diagnoser) }
+                    pool.takeBack(&lifecycles)
                 } catch {
                     errorLock.lock()
                     failure = error
