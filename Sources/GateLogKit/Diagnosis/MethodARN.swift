@@ -66,7 +66,7 @@ public struct MethodARN: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The positions of the five field colons and the three resource slashes of a well-formed method ARN.
-    private static func cuts(_ b: UnsafeRawBufferPointer) -> InlineArray<8, Int>? {
+    static func cuts(_ b: UnsafeRawBufferPointer) -> InlineArray<8, Int>? {
         // Ends of the five head fields, then of the first three resource parts.
         var cuts = InlineArray<8, Int>(repeating: 0)
         var found = 0

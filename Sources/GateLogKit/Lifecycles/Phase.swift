@@ -16,52 +16,58 @@ public enum Phase: String, Sendable, CaseIterable, Codable {
     public static func assign(_ lines: [LifecycleLine]) -> [Phase] {
         var phases: [Phase] = []
         phases.reserveCapacity(lines.count)
-        var inAuthorizer = false
-        var inMethod = false
-        for line in lines {
-            let phase: Phase
-            switch line.kind {
+        var tracker = Tracker()
+        for line in lines { phases.append(tracker.phase(of: line.kind)) }
+        return phases
+    }
+
+    /// `assign` one line at a time: the phase of each next line of a lifecycle.
+    struct Tracker {
+        private var inAuthorizer = false
+        private var inMethod = false
+
+        @inline(__always)
+        mutating func phase(of kind: MessageKind) -> Phase {
+            switch kind {
             case .extendedRequestId:
-                phase = .envelope
+                return .envelope
             case .authorizerStart:
                 inAuthorizer = true
-                phase = .authorizer
+                return .authorizer
             case .incomingIdentity, .authorizerResultBody, .authorizerPolicyPrincipal, .bareUnauthorized,
                  .authorizerConfigurationException:
-                phase = .authorizer
+                return .authorizer
             case .authorizerCompleted, .unauthorizedRequest:
-                phase = .authorizer
                 inAuthorizer = false
+                return .authorizer
             case .endpointRequestURI, .endpointRequestHeaders, .endpointRequestBody, .sendingRequest:
-                phase = inAuthorizer && !inMethod ? .authorizer : .integration
+                return inAuthorizer && !inMethod ? .authorizer : .integration
             case .configurationError, .gatewayResponseType:
-                phase = inAuthorizer && !inMethod ? .authorizer : (inMethod ? .integration : .response)
+                return inAuthorizer && !inMethod ? .authorizer : (inMethod ? .integration : .response)
             case .clientNotAuthorized, .accessDeniedMessage:
                 inAuthorizer = false
-                phase = .access
+                return .access
             case .usagePlanVerifying, .apiKeyNotRequired, .usagePlanSucceeded, .apiKeyNotAuthorized, .apiKeyThrottled,
                  .stageThrottled, .apiKeyQuotaExceeded, .apiKeyStandalone, .usagePlanInternalError:
                 inAuthorizer = false
-                phase = .usagePlan
+                return .usagePlan
             case .executionStart:
                 inAuthorizer = false
                 inMethod = true
-                phase = .method
+                return .method
             case .httpMethodResourcePath, .methodRequestPath, .methodRequestQueryString, .methodRequestHeaders,
                  .methodRequestBody, .requestValidationSucceeded, .requestBodyInvalid, .requestParametersInvalid:
-                phase = .method
+                return .method
             case .receivedResponse, .endpointResponseHeaders, .endpointResponseBody, .timeoutError,
                  .lambdaFunctionError, .lambdaInvocationFailed:
-                phase = .integration
+                return .integration
             case .methodResponseBody, .methodResponseHeaders, .executionSucceeded, .methodCompleted:
-                phase = .response
+                return .response
             case .xrayTracingId, .integrationEndpointRequestId:
-                phase = .trailer
+                return .trailer
             case .unrecognized:
-                phase = .unknown
+                return .unknown
             }
-            phases.append(phase)
         }
-        return phases
     }
 }
