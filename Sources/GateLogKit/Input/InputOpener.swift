@@ -20,7 +20,7 @@ public enum InputOpener {
 /// The decoded bytes of one input: gzip is recognised by its magic bytes `1F 8B` (never by the file name) and
 /// inflated, again and again while the decompressed bytes start with `1F 8B` (Firehose gzip-of-gzip objects);
 /// anything else passes through unchanged.
-public final class DecodedSource: ByteSource {
+public final class DecodedSource: ChunkLendingSource {
     public let displayName: String
     /// How many gzip layers were found (0 for plain input).
     public private(set) var gzipLayers = 0
@@ -87,8 +87,29 @@ public final class DecodedSource: ByteSource {
         top = AnyByteSource(stream)
     }
 
+    /// Whether the bytes come from a `ReadAheadPool` worker (they can then be lent in place, see `lendChunk`).
+    var isPrefetched: Bool { prefetched != nil }
+
+    /// Puts bytes already read from a prefetched source (a sniffed prefix) back in front of it, with the error met
+    /// while reading them, thrown once they have been returned (as `PrefixedSource` does).
+    func pushBack(_ bytes: [UInt8], error: (any Error)?) {
+        precondition(prefetched != nil && headOffset >= head.count)
+        head = bytes
+        headOffset = 0
+        deferredError = error
+    }
+
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         if let prefetched {
+            if headOffset < head.count {
+                // Pushed-back bytes: counted when they were first read.
+                guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+                let n = min(buffer.count, head.count - headOffset)
+                head.withUnsafeBytes { base.copyMemory(from: $0.baseAddress! + headOffset, byteCount: n) }
+                headOffset += n
+                return n
+            }
+            if let deferredError { throw deferredError }
             let n = try prefetched.read(into: buffer)
             bytesDecoded += Int64(n)
             return n
@@ -125,6 +146,16 @@ public final class DecodedSource: ByteSource {
             if filled == 0 { census.finish() }
         }
         return filled
+    }
+
+    /// The next decoded bytes of a prefetched source in place (see `ReadAheadPool.Stream.lend`); nil while pushed-back
+    /// bytes remain or when the source is not prefetched (read instead).
+    public func lendChunk() throws -> UnsafeRawBufferPointer? {
+        guard let prefetched, headOffset >= head.count else { return nil }
+        if let deferredError { throw deferredError }
+        let region = try prefetched.lend()
+        bytesDecoded += Int64(region.count)
+        return region
     }
 
     /// Reads until `count` bytes are in `bytes` or the source ends.

@@ -4,6 +4,13 @@ import Glibc
 import Darwin
 #endif
 
+/// A source that can hand out its next bytes where they already lie (no copy into the reader's buffer).
+public protocol ChunkLendingSource: AnyObject, ByteSource {
+    /// The next bytes, lent: valid until the next call of `lendChunk` or `read`. Empty at the end of the source; nil
+    /// when the bytes cannot be lent now (the caller reads them instead).
+    func lendChunk() throws -> UnsafeRawBufferPointer?
+}
+
 /// Splits a `ByteSource` into lines on `\n` (a trailing `\r` is removed), reading in large chunks and handing each line
 /// to the caller as borrowed bytes: no allocation per line.
 ///
@@ -52,11 +59,16 @@ public struct LineReader<Source: ByteSource> {
         var dropped = 0
         var droppedEndsWithCR = false  // the last byte discarded from a cut line was `\r` (part of a CRLF ending)
         var atEOF = false
+        /// Where [start, end) lie: the reader's own buffer, or a chunk the source lent (scanned in place).
+        var base = UnsafeRawPointer(buffer)
+        /// The rest of a lent chunk whose first bytes completed the line carried over in the buffer.
+        var lentRest: UnsafeRawBufferPointer?
+        let lender = source as? any ChunkLendingSource
 
         /// Bytes of a cut line's tail in [from, to) that count as dropped: a `\r` right before the line end is not content.
         func droppedTail(from: Int, to: Int) -> Int {
             if to > from {
-                return buffer.load(fromByteOffset: to - 1, as: UInt8.self) == 0x0D ? to - from - 1 : to - from
+                return base.load(fromByteOffset: to - 1, as: UInt8.self) == 0x0D ? to - from - 1 : to - from
             }
             return droppedEndsWithCR ? -1 : 0
         }
@@ -64,8 +76,8 @@ public struct LineReader<Source: ByteSource> {
         while true {
             // Deliver every complete line in [start, end).
             var scan = start
-            while scan < end, let nl = memchr(buffer + scan, 0x0A, end - scan) {
-                let newline = buffer.distance(to: nl)
+            while scan < end, let nl = memchr(base + scan, 0x0A, end - scan) {
+                let newline = base.distance(to: UnsafeRawPointer(nl))
                 if skippingOverlong {
                     dropped += droppedTail(from: scan, to: newline)
                     lineNumber += 1
@@ -75,13 +87,13 @@ public struct LineReader<Source: ByteSource> {
                     dropped = 0
                 } else {
                     var lineEnd = newline
-                    if lineEnd > start, buffer.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 0x0D { lineEnd -= 1 }
+                    if lineEnd > start, base.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 0x0D { lineEnd -= 1 }
                     lineNumber += 1
                     let length = lineEnd - start
                     if length > maxLineLength {
-                        try body(UnsafeRawBufferPointer(start: buffer + start, count: maxLineLength), lineNumber, length - maxLineLength, buffer + end)
+                        try body(UnsafeRawBufferPointer(start: base + start, count: maxLineLength), lineNumber, length - maxLineLength, base + end)
                     } else {
-                        try body(UnsafeRawBufferPointer(start: buffer + start, count: length), lineNumber, 0, buffer + end)
+                        try body(UnsafeRawBufferPointer(start: base + start, count: length), lineNumber, 0, base + end)
                     }
                 }
                 start = newline + 1
@@ -96,10 +108,10 @@ public struct LineReader<Source: ByteSource> {
                     skippingOverlong = false
                 } else if end > start {
                     var lineEnd = end
-                    if buffer.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 0x0D { lineEnd -= 1 }
+                    if base.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 0x0D { lineEnd -= 1 }
                     lineNumber += 1
                     let length = lineEnd - start
-                    try body(UnsafeRawBufferPointer(start: buffer + start, count: min(length, maxLineLength)), lineNumber, max(0, length - maxLineLength), buffer + end)
+                    try body(UnsafeRawBufferPointer(start: base + start, count: min(length, maxLineLength)), lineNumber, max(0, length - maxLineLength), base + end)
                 }
                 start = end
                 break
@@ -108,27 +120,58 @@ public struct LineReader<Source: ByteSource> {
             beforeBufferChange()
             if skippingOverlong {
                 dropped += end - start
-                if end > start { droppedEndsWithCR = buffer.load(fromByteOffset: end - 1, as: UInt8.self) == 0x0D }
+                if end > start { droppedEndsWithCR = base.load(fromByteOffset: end - 1, as: UInt8.self) == 0x0D }
                 start = 0
                 end = 0
             } else if end - start > maxLineLength {
-                overlongHead = Array(UnsafeRawBufferPointer(start: buffer + start, count: maxLineLength))
+                overlongHead = Array(UnsafeRawBufferPointer(start: base + start, count: maxLineLength))
                 dropped = end - start - maxLineLength
-                droppedEndsWithCR = buffer.load(fromByteOffset: end - 1, as: UInt8.self) == 0x0D
+                droppedEndsWithCR = base.load(fromByteOffset: end - 1, as: UInt8.self) == 0x0D
                 skippingOverlong = true
                 start = 0
                 end = 0
+            } else if base != UnsafeRawPointer(buffer) {
+                // The partial last line of a lent chunk moves to the buffer (the chunk is about to go back).
+                if end > start { buffer.copyMemory(from: base + start, byteCount: end - start) }
+                end -= start
+                start = 0
             } else if start > 0 {
                 if end > start { memmove(buffer, buffer + start, end - start) }
                 end -= start
                 start = 0
             }
-            let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + end, count: bufferSize - end))
-            if n == 0 {
-                atEOF = true
+            base = UnsafeRawPointer(buffer)
+            var chunk = lentRest
+            lentRest = nil
+            if chunk == nil, let lender, let lent = try lender.lendChunk() {
+                chunk = lent
+                bytesConsumed += Int64(lent.count)
+            }
+            if let chunk {
+                if chunk.count == 0 {
+                    atEOF = true
+                } else if end == 0 {
+                    // Nothing carried over: the chunk's lines are read where they lie.
+                    base = chunk.baseAddress!
+                    end = chunk.count
+                } else {
+                    // The carried line is completed in the buffer with the chunk's bytes up to its first newline (as
+                    // many as fit); the rest of the chunk is read in place next.
+                    let wanted = memchr(chunk.baseAddress!, 0x0A, chunk.count)
+                        .map { chunk.baseAddress!.distance(to: UnsafeRawPointer($0)) + 1 } ?? chunk.count
+                    let taken = min(wanted, bufferSize - end)
+                    (buffer + end).copyMemory(from: chunk.baseAddress!, byteCount: taken)
+                    end += taken
+                    if taken < chunk.count { lentRest = UnsafeRawBufferPointer(rebasing: chunk[taken...]) }
+                }
             } else {
-                end += n
-                bytesConsumed += Int64(n)
+                let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + end, count: bufferSize - end))
+                if n == 0 {
+                    atEOF = true
+                } else {
+                    end += n
+                    bytesConsumed += Int64(n)
+                }
             }
         }
     }

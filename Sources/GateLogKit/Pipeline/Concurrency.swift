@@ -216,6 +216,7 @@ final class ReadAheadPool: @unchecked Sendable {
 
         func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
             guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+            giveBackLent()
             while true {
                 if let chunk = current {
                     let n = min(buffer.count, currentCount - offset)
@@ -259,8 +260,63 @@ final class ReadAheadPool: @unchecked Sendable {
             }
         }
 
+        /// The chunk `lend` handed out last, given back on the next `lend`, `read` or `skipRest`.
+        private var lent: UnsafeMutableRawBufferPointer?
+
+        @inline(__always)
+        private func giveBackLent() {
+            if let chunk = lent {
+                lent = nil
+                chunks.give(chunk)
+            }
+        }
+
+        /// The next decoded bytes in place, without copying them: valid until the next `lend`, `read` or `skipRest`
+        /// (the chunk then goes back to the workers). Empty at the end of the file; throws like `read`.
+        func lend() throws -> UnsafeRawBufferPointer {
+            giveBackLent()
+            while true {
+                if let chunk = current {
+                    let region = UnsafeRawBufferPointer(start: chunk.baseAddress! + offset, count: currentCount - offset)
+                    current = nil
+                    offset = 0
+                    censusBefore = censusAfter
+                    lent = chunk
+                    return region
+                }
+                if let error = pendingError {
+                    pendingError = nil
+                    failedAlready = error
+                    throw error
+                }
+                if let error = failedAlready { throw error }
+                if finished {
+                    sawEnd = true
+                    return UnsafeRawBufferPointer(start: nil, count: 0)
+                }
+                switch queue.take() {
+                case .bytes(let chunk, let count, let census, let raw)?:
+                    current = chunk
+                    currentCount = count
+                    offset = 0
+                    censusAfter = census
+                    rawBytes = raw
+                case .failed(let error, let raw)?:
+                    pendingError = error
+                    rawBytes = raw
+                    finished = true
+                case .end(let raw)?:
+                    rawBytes = raw
+                    finished = true
+                case nil:
+                    finished = true
+                }
+            }
+        }
+
         /// Reads and drops the rest of an input abandoned early, so its worker and chunks move on.
         func skipRest() {
+            giveBackLent()
             if let chunk = current {
                 current = nil
                 chunks.give(chunk)
@@ -279,6 +335,7 @@ final class ReadAheadPool: @unchecked Sendable {
         fileprivate func cancel() {
             queue.cancel()
             current = nil
+            lent = nil
         }
     }
 

@@ -239,15 +239,26 @@ public final class LogScanner {
             let markdown = InsightsMarkdownReader(sink: sink, sourceName: file.displayName, maxMessageLength: options.maxLineLength)
             try markdown.read(&reader)
         case .auto, .export, .plain, .tail, .accessJSON:
-            var reader = LineReader(source: source, maxLineLength: options.maxLineLength)
             let text = TextRecordReader(sink: sink, origin: origin, displayName: file.displayName)
             text.maxRecordLength = options.maxLineLength
             defer { grouper.addContinuationLines(text.continuationLines) }
-            if options.needles.isEmpty {
-                try text.read(&reader)
+            if upstream.isPrefetched {
+                // Bytes decoded ahead are split into lines where the worker put them (no copy into the line buffer).
+                upstream.pushBack(prefix, error: peekError)
+                var reader = LineReader(source: upstream, maxLineLength: options.maxLineLength)
+                try readText(&reader, into: text)
             } else {
-                try readScreened(&reader, into: text)
+                var reader = LineReader(source: source, maxLineLength: options.maxLineLength)
+                try readText(&reader, into: text)
             }
+        }
+    }
+
+    private func readText<Source: ByteSource>(_ reader: inout LineReader<Source>, into text: TextRecordReader) throws {
+        if options.needles.isEmpty {
+            try text.read(&reader)
+        } else {
+            try readScreened(&reader, into: text)
         }
     }
 
