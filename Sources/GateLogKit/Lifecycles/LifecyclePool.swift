@@ -16,7 +16,7 @@ public final class LifecyclePool: @unchecked Sendable {
     }
 
     /// Keeps the lifecycles of `batch` that only `batch` refers to (the caller kept no reference), up to `limit`.
-    func takeBack(_ batch: inout [(RequestLifecycle, RequestFacts)]) {
+    func takeBack<Extra>(_ batch: inout [(RequestLifecycle, Extra)]) {
         var unused: [RequestLifecycle] = []
         unused.reserveCapacity(batch.count)
         for index in batch.indices where isKnownUniquelyReferenced(&batch[index].0) {

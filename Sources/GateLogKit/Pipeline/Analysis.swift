@@ -83,10 +83,17 @@ public final class Analysis {
 ///
 /// Hand-over: a finished `RequestLifecycle` is never touched again by the grouper, so moving it to this thread is safe;
 /// the `Diagnoser` and `handle` are used only by this thread until `finish` returns.
+///
+/// Balance: reading a request's facts is work either thread can do (the result is the same). The grouping thread does
+/// it while the diagnosis thread has batches waiting (diagnosis is the slower stage), and leaves it to the diagnosis
+/// thread while that one is about to run dry (grouping is the slower stage), so the two threads finish together.
 final class DiagnosisThread: @unchecked Sendable {
-    private let queue = BoundedQueue<[(RequestLifecycle, RequestFacts)]>(capacity: 4)
-    private var batch: [(RequestLifecycle, RequestFacts)] = []
+    private static let queueCapacity = 4
+    private let queue = BoundedQueue<[(RequestLifecycle, RequestFacts?)]>(capacity: DiagnosisThread.queueCapacity)
+    private var batch: [(RequestLifecycle, RequestFacts?)] = []
     private let batchSize = 256
+    /// Whether `send` reads the facts here (see "Balance").
+    private var factsHere = true
     private let errorLock = NSLock()
     private var failure: (any Error)?
     private var done: DispatchSemaphore?
@@ -119,9 +126,9 @@ final class DiagnosisThread: @unchecked Sendable {
         return failure
     }
 
-    /// Queues a finished request with its facts, read here on the sending (grouping) thread.
+    /// Queues a finished request, with its facts read here on the sending (grouping) thread when that thread is ahead.
     func send(_ lifecycle: RequestLifecycle) throws {
-        batch.append((lifecycle, RequestFacts(lifecycle)))
+        batch.append((lifecycle, factsHere ? RequestFacts(lifecycle) : nil))
         if batch.count >= batchSize { try flush() }
     }
 
@@ -133,6 +140,9 @@ final class DiagnosisThread: @unchecked Sendable {
         if !queue.put(full) || recordedFailure() != nil {
             throw recordedFailure() ?? CancellationError()
         }
+        // Batches waiting: the diagnosis thread is behind, so help it; at most one: it is waiting for this thread.
+        let waiting = queue.depth
+        if waiting >= Self.queueCapacity - 1 { factsHere = true } else if waiting <= 1 { factsHere = false }
     }
 
     /// Sends the last batch and waits until every request has been diagnosed; rethrows the first error of `handle`.

@@ -45,6 +45,13 @@ final class BoundedQueue<Element>: @unchecked Sendable {
         return element
     }
 
+    /// Elements waiting to be taken.
+    var depth: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return count
+    }
+
     /// Producer side: no more elements will come.
     func close() {
         condition.lock()
