@@ -60,16 +60,20 @@ public struct RequestKey: Hashable, Sendable, Comparable {
 
     /// The canonical lowercase UUID text of a UUID key.
     public var uuidString: String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(36)
-        for i in 0..<32 {
-            if i == 8 || i == 12 || i == 16 || i == 20 { out.append(0x2D) }
-            let word = i < 16 ? high : low
-            let shift = UInt64(60 - 4 * (i % 16))
-            out.append(digits[Int((word >> shift) & 0xF)])
+        String(unsafeUninitializedCapacity: 36) { out in
+            var at = 0
+            for i in 0..<32 {
+                if i == 8 || i == 12 || i == 16 || i == 20 {
+                    out[at] = 0x2D
+                    at += 1
+                }
+                let word = i < 16 ? high : low
+                let nibble = UInt8(truncatingIfNeeded: word >> UInt64(60 - 4 * (i % 16))) & 0xF
+                out[at] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble
+                at += 1
+            }
+            return 36
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Hex digit values; 0x80 marks a non-hex byte.

@@ -163,13 +163,13 @@ public final class RequestGrouper: RecordSink {
             }
             let lifecycle = makeLifecycle(key: key, requestId: id)
             open.insert(lifecycle)
-            if let waiting = pendingAccess.removeValue(forKey: key) {
+            if !pendingAccess.isEmpty, let waiting = pendingAccess.removeValue(forKey: key) {
                 for entry in waiting.entries { lifecycle.addAccess(entry) }
             }
             kept = add(to: lifecycle, key: key, header: header, message: message, timestamp: timestamp, line: line, origin: origin)
         }
         try settle()
-        if kept { try shedIfOverBudget() }
+        if kept, openBytes > policy.maxOpenBytes { try shedIfOverBudget() }
     }
 
     /// Where finished lifecycles come back for reuse (set by the driver when another thread diagnoses them).
