@@ -78,6 +78,8 @@ public final class AuthorizerPolicyCache {
     private struct Filing {
         var key: Key
         var entries: InlineArray<8, Int32>
+        /// The entries' times, kept beside them so that filing and evicting need not visit the entries.
+        var times: InlineArray<8, Int64>
         var count: Int
         var isLive: Bool
     }
@@ -147,23 +149,25 @@ public final class AuthorizerPolicyCache {
         freeEntries.append(slot)
     }
 
-    @inline(__always)
-    private func time(of slot: Int32) -> Int64 { stored[Int(slot)].unsafelyUnwrapped.time }
-
     /// Keeps the newest eight answers of one identity; true when the entry is older than all the list held before
     /// (then `expiries` needs its time).
     private func append(_ slot: Int32, time: Int64, to filing: Int32) -> Bool {
         let f = Int(filing)
         var isOldest = true
         let count = filings[f].count
-        for i in 0..<count where self.time(of: filings[f].entries[i]) <= time { isOldest = false; break }
+        for i in 0..<count where filings[f].times[i] <= time { isOldest = false; break }
         references[Int(slot)] += 1
         if count == 8 {
             unreference(filings[f].entries[0])
-            for i in 0..<7 { filings[f].entries[i] = filings[f].entries[i + 1] }
+            for i in 0..<7 {
+                filings[f].entries[i] = filings[f].entries[i + 1]
+                filings[f].times[i] = filings[f].times[i + 1]
+            }
             filings[f].entries[7] = slot
+            filings[f].times[7] = time
         } else {
             filings[f].entries[count] = slot
+            filings[f].times[count] = time
             filings[f].count = count + 1
         }
         return isOldest
@@ -193,7 +197,7 @@ public final class AuthorizerPolicyCache {
         let found = find(key)
         if let filing = found.filing { return filing }
         let filing: Int32
-        let fresh = Filing(key: key, entries: InlineArray(repeating: 0), count: 0, isLive: true)
+        let fresh = Filing(key: key, entries: InlineArray(repeating: 0), times: InlineArray(repeating: 0), count: 0, isLive: true)
         if let reused = freeFilings.popLast() {
             filing = reused
             filings[Int(reused)] = fresh
@@ -237,7 +241,7 @@ public final class AuthorizerPolicyCache {
             }
         }
         table[hole] = 0
-        filings[Int(filing)] = Filing(key: Key(apiId: nil, stage: nil, identity: ""), entries: InlineArray(repeating: 0), count: 0, isLive: false)
+        filings[Int(filing)] = Filing(key: Key(apiId: nil, stage: nil, identity: ""), entries: InlineArray(repeating: 0), times: InlineArray(repeating: 0), count: 0, isLive: false)
         freeFilings.append(filing)
         liveFilings -= 1
     }
@@ -274,11 +278,12 @@ public final class AuthorizerPolicyCache {
             var oldest = Int64.max
             for i in 0..<filings[f].count {
                 let slot = filings[f].entries[i]
-                let entryTime = self.time(of: slot)
+                let entryTime = filings[f].times[i]
                 if entryTime < horizon {
                     unreference(slot)
                 } else {
                     filings[f].entries[remaining] = slot
+                    filings[f].times[remaining] = entryTime
                     remaining += 1
                     oldest = min(oldest, entryTime)
                 }

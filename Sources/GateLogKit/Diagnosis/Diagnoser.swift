@@ -23,6 +23,8 @@ public final class Diagnoser {
     private let cache: AuthorizerPolicyCache
     /// Region and account learned per API id, for rebuilding method ARNs of requests that do not log one.
     private var apiLocation: [String: (region: String, account: String)] = [:]
+    /// The API id whose location was known last: its requests skip the dictionary.
+    private var lastLocatedApi: String?
 
     public init(files: FileTable, options: DiagnosisOptions = DiagnosisOptions()) {
         self.files = files
@@ -45,7 +47,19 @@ public final class Diagnoser {
     ///
     /// `facts` may be computed beforehand (on another thread: `RequestFacts(lifecycle)` depends on the lifecycle alone).
     public func diagnose(_ lifecycle: RequestLifecycle, facts: RequestFacts? = nil, evidence: Bool) -> Verdict {
-        var verdict = decide(lifecycle, facts: facts ?? RequestFacts(lifecycle))
+        // The facts are read where they lie (a copy would retain and release each of their fields).
+        var verdict: Verdict
+        if facts != nil, MemoryLayout<RequestFacts?>.size == MemoryLayout<RequestFacts>.size {
+            // The optional's payload lies at its start (the nil case uses spare bits of the payload).
+            verdict = withUnsafePointer(to: facts) {
+                decide(lifecycle, facts: UnsafeRawPointer($0).assumingMemoryBound(to: RequestFacts.self))
+            }
+        } else if let facts {
+            verdict = withUnsafePointer(to: facts) { decide(lifecycle, facts: $0) }
+        } else {
+            let read = RequestFacts(lifecycle)
+            verdict = withUnsafePointer(to: read) { decide(lifecycle, facts: $0) }
+        }
         if evidence { verdict.evidence = materialize(pendingEvidence, of: lifecycle) }
         return verdict
     }
@@ -61,13 +75,15 @@ public final class Diagnoser {
     private var pendingEvidence: [EvidenceRef] = []
     private var pendingLifecycle: ObjectIdentifier?
 
-    private func decide(_ lifecycle: RequestLifecycle, facts: consuming RequestFacts) -> Verdict {
-        if let api = facts.apiId, let region = facts.region, let account = facts.account, apiLocation[api] == nil {
-            apiLocation[api] = (region, account)
+    private func decide(_ lifecycle: RequestLifecycle, facts factsAddress: UnsafePointer<RequestFacts>) -> Verdict {
+        if let api = factsAddress.pointee.apiId, api != lastLocatedApi,
+           let region = factsAddress.pointee.region, let account = factsAddress.pointee.account {
+            if apiLocation[api] == nil { apiLocation[api] = (region, account) }
+            lastLocatedApi = api
         }
         var resultText: String?
         var principalId: String?
-        if let line = facts.authorizerResultLine {
+        if let line = factsAddress.pointee.authorizerResultLine {
             let (text, quick) = lifecycle.withText(of: line) { bytes in
                 (policyTexts.text(of: bytes), AuthorizerPolicy.quickPrincipalId(bytes: bytes))
             }
@@ -79,7 +95,7 @@ public final class Diagnoser {
                 principalId = parsed.principalId
             }
         }
-        let context = Context(lifecycle: lifecycle, facts: consume facts, files: files, redact: options.redact,
+        let context = Context(lifecycle: lifecycle, factsAddress: factsAddress, files: files, redact: options.redact,
                               authorizerResultText: resultText, policyPrincipalId: principalId)
         var decision = classify(context)
         rememberPolicy(context, decision: &decision)
@@ -185,7 +201,9 @@ public final class Diagnoser {
     /// A lifecycle with its facts and helpers to cite lines.
     struct Context {
         let lifecycle: RequestLifecycle
-        let facts: RequestFacts
+        /// The request's facts, borrowed for the time of one `decide`.
+        let factsAddress: UnsafePointer<RequestFacts>
+        var facts: RequestFacts { unsafeAddress { factsAddress } }
         let files: FileTable
         let redact: Bool
         /// The text of `facts.authorizerResultLine`.
