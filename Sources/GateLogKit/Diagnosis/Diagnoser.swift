@@ -33,7 +33,7 @@ public final class Diagnoser {
     }
 
     /// Authorizer result bodies seen lately, shared and parsed once each.
-    private let policyTexts = PolicyTextTable()
+    private let policyTexts = PolicyTextTable(capacity: 8192)
 
     private func parsePolicy(_ text: String) -> AuthorizerPolicyParse { policyTexts.parse(text) }
 
@@ -100,15 +100,30 @@ public final class Diagnoser {
         var decision = classify(context)
         rememberPolicy(context, decision: &decision)
         let cause = decision.cause
+        // The route and template of a templated request come from a small cache, redacted once per template.
+        let redact = options.redact
+        var resource = context.facts.resource
+        var route: String?
+        var path = context.facts.path
+        if let template = resource {
+            let method = context.facts.configuredMethod ?? context.facts.httpMethod ?? "ANY"
+            let slot = templateRouteSlot(method: method, resource: template, redact: redact)
+            route = templateRoutes[slot].route
+            resource = templateRoutes[slot].resource
+        } else {
+            route = context.facts.route
+            if redact { route = route.map(Redactor.redact) }
+        }
+        if redact { path = path.map(Redactor.redact) }
         var verdict = Verdict(
             requestId: lifecycle.requestId,
             extendedRequestId: context.facts.extendedRequestId,
             apiId: context.facts.apiId,
             stage: context.facts.stage,
             httpMethod: context.facts.httpMethod,
-            resource: context.facts.resource,
-            path: context.facts.path,
-            route: context.facts.route,
+            resource: resource,
+            path: path,
+            route: route,
             status: context.facts.status ?? decision.status ?? cause.defaultStatus,
             outcome: cause.outcome,
             layer: cause.layer,
@@ -124,10 +139,40 @@ public final class Diagnoser {
         )
         verdict.isTestInvoke = context.facts.isTestInvoke
         if verdict.apiKey == "" { verdict.apiKey = nil }
-        if options.redact { Self.redactDerivedText(&verdict) }
         pendingEvidence = decision.evidence
         pendingLifecycle = ObjectIdentifier(lifecycle)
         return verdict
+    }
+
+    /// The route (`METHOD /template`) of a templated request and its template, as the verdict carries them
+    /// (redacted when `redact`), remembered by method and template.
+    private struct TemplateRoute {
+        var method = ""
+        var template = ""
+        var redact = false
+        var isFilled = false
+        var route = ""
+        var resource = ""
+    }
+
+    private var templateRoutes = [TemplateRoute](repeating: TemplateRoute(), count: 256)
+
+    /// The slot of `templateRoutes` that holds `method` and `resource`, filled now when it held another.
+    private func templateRouteSlot(method: String, resource: String, redact: Bool) -> Int {
+        var methodText = method, resourceText = resource
+        let digest = resourceText.withUTF8 { PolicyTextTable.hash(UnsafeRawBufferPointer($0)) }
+            ^ methodText.withUTF8 { PolicyTextTable.hash(UnsafeRawBufferPointer($0)) } &* 0x9E37_79B9_7F4A_7C15
+        let slot = Int(truncatingIfNeeded: digest >> 40) & (templateRoutes.count - 1)
+        if templateRoutes[slot].isFilled, templateRoutes[slot].redact == redact,
+           templateRoutes[slot].template == resource, templateRoutes[slot].method == method {
+            return slot
+        }
+        // As `RequestFacts.route` and `redactDerivedText` make them.
+        let route = "\(method) \(resource)"
+        templateRoutes[slot] = TemplateRoute(method: method, template: resource, redact: redact, isFilled: true,
+                                             route: redact ? Redactor.redact(route) : route,
+                                             resource: redact ? Redactor.redact(resource) : resource)
+        return slot
     }
 
     /// Log lines are redacted as they are cited; what gatelog derived from them is redacted here: the concrete path
