@@ -58,8 +58,9 @@ public final class AuthorizerPolicyCache {
     /// once a key's list empties; `table` finds a key's slot.
     private var filings: [Filing] = []
     private var freeFilings: [Int32] = []
-    /// Open addressing over `filings`, linear probing: 0 is empty, else a filing's index + 1.
-    private var table = [Int32](repeating: 0, count: 64)
+    /// Open addressing over `filings`, linear probing: 0 is empty, else the key digest's high half above the
+    /// filing's index + 1 (probing compares digests without visiting the filings).
+    private var table = [UInt64](repeating: 0, count: 64)
     private var liveFilings = 0
     /// The remembered answers, shared by the lists of all identities they are filed under; `references` counts
     /// those lists, and an entry's slot is reused once none names it.
@@ -175,19 +176,32 @@ public final class AuthorizerPolicyCache {
 
     // MARK: Key table
 
+    /// A key's first slot, from the high half of its digest only (the half `table` keeps).
     @inline(__always)
     private func home(_ digest: UInt64) -> Int {
-        Int(truncatingIfNeeded: (digest &* 0x9E37_79B9_7F4A_7C15) >> 32) & (table.count - 1)
+        Int(truncatingIfNeeded: ((digest >> 32) &* 0x9E37_79B9_7F4A_7C15) >> 32) & (table.count - 1)
     }
+
+    @inline(__always)
+    private static func tableValue(_ filing: Int32, digest: UInt64) -> UInt64 {
+        (digest & 0xFFFF_FFFF_0000_0000) | UInt64(UInt32(filing) + 1)
+    }
+
+    @inline(__always)
+    private static func filing(in value: UInt64) -> Int32 { Int32(truncatingIfNeeded: value & 0xFFFF_FFFF) - 1 }
 
     /// The slot in `table` holding `key`, else nil.
     private func find(_ key: Key) -> (slot: Int, filing: Int32?) {
         let mask = table.count - 1
         var slot = home(key.digest)
+        let high = key.digest & 0xFFFF_FFFF_0000_0000
         while true {
             let value = table[slot]
             if value == 0 { return (slot, nil) }
-            if filings[Int(value - 1)].key == key { return (slot, value - 1) }
+            if value & 0xFFFF_FFFF_0000_0000 == high {
+                let filing = Self.filing(in: value)
+                if filings[Int(filing)].key == key { return (slot, filing) }
+            }
             slot = (slot + 1) & mask
         }
     }
@@ -205,18 +219,18 @@ public final class AuthorizerPolicyCache {
             filing = Int32(filings.count)
             filings.append(fresh)
         }
-        table[found.slot] = filing + 1
+        table[found.slot] = Self.tableValue(filing, digest: key.digest)
         liveFilings += 1
         if liveFilings * 2 > table.count { grow() }
         return filing
     }
 
     private func grow() {
-        var bigger = [Int32](repeating: 0, count: table.count * 2)
+        var bigger = [UInt64](repeating: 0, count: table.count * 2)
         swap(&table, &bigger)
         let mask = table.count - 1
         for value in bigger where value != 0 {
-            var slot = home(filings[Int(value - 1)].key.digest)
+            var slot = home(value)
             while table[slot] != 0 { slot = (slot + 1) & mask }
             table[slot] = value
         }
@@ -226,13 +240,13 @@ public final class AuthorizerPolicyCache {
     private func removeFiling(_ filing: Int32) {
         let mask = table.count - 1
         var hole = home(filings[Int(filing)].key.digest)
-        while table[hole] != filing + 1 { hole = (hole + 1) & mask }
+        while table[hole] == 0 || Self.filing(in: table[hole]) != filing { hole = (hole + 1) & mask }
         var next = hole
         while true {
             next = (next + 1) & mask
             let value = table[next]
             if value == 0 { break }
-            let natural = home(filings[Int(value - 1)].key.digest)
+            let natural = home(value)
             // Stays when its home lies cyclically in (hole, next].
             let stays = hole <= next ? (natural > hole && natural <= next) : (natural > hole || natural <= next)
             if !stays {

@@ -259,7 +259,8 @@ public final class Diagnoser {
         func lines(_ kind: MessageKind) -> [LifecycleLine] {
             lifecycle.contains(kind) ? lifecycle.lines.filter { $0.kind == kind } : []
         }
-        func first(_ kind: MessageKind) -> LifecycleLine? { lifecycle.first(kind) }
+        /// The first line of `kind`; the lifecycle's kind set answers for absent kinds without a walk over the lines.
+        func first(_ kind: MessageKind) -> LifecycleLine? { lifecycle.contains(kind) ? lifecycle.first(kind) : nil }
         func lastLine(_ kind: MessageKind) -> LifecycleLine? {
             lifecycle.contains(kind) ? lifecycle.lines.last { $0.kind == kind } : nil
         }
@@ -453,7 +454,7 @@ public final class Diagnoser {
             if status == 401 || status == 403 { return Decision(cause: .unexplainedRejection, evidence: c.cite(completed)) }
             return Decision(cause: .unknown, evidence: c.cite(completed))
         }
-        if c.lifecycle.lines.contains(where: { $0.kind == .methodCompleted }) {
+        if c.has(.methodCompleted) {
             return Decision(cause: .unknown, evidence: c.cite(c.lines(.methodCompleted)))
         }
         let envelopeOnly = !c.lifecycle.lines.isEmpty && c.lifecycle.lines.allSatisfy {
