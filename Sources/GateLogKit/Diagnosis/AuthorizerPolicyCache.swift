@@ -27,7 +27,7 @@ public final class AuthorizerPolicyCache {
         let apiId: String?
         let stage: String?
         let identity: String
-        private let digest: UInt64
+        let digest: UInt64
 
         init(apiId: String?, stage: String?, identity: String) {
             self.apiId = apiId
@@ -53,24 +53,43 @@ public final class AuthorizerPolicyCache {
     }
 
     public let ttlMillis: Int64
-    /// One filed answer, shared by the lists of all identities it is filed under.
-    private final class Filed {
-        let entry: Entry
-        init(_ entry: Entry) { self.entry = entry }
-    }
 
-    private var entries: [Key: [Filed]] = [:]
+    /// The identities filed so far: one list of at most eight entries per key, in filing order. Slots are reused
+    /// once a key's list empties; `table` finds a key's slot.
+    private var filings: [Filing] = []
+    private var freeFilings: [Int32] = []
+    /// Open addressing over `filings`, linear probing: 0 is empty, else the key digest's high half above the
+    /// filing's index + 1 (probing compares digests without visiting the filings).
+    private var table = [UInt64](repeating: 0, count: 64)
+    private var liveFilings = 0
+    /// The remembered answers, shared by the lists of all identities they are filed under; `references` counts
+    /// those lists, and an entry's slot is reused once none names it.
+    private var stored: [Entry?] = []
+    private var references: [Int32] = []
+    private var freeEntries: [Int32] = []
+
     private var newest: Int64 = .min
     private var insertions = 0
-    /// For every key, a (time, key) with a time no later than the key's oldest entry, soonest on top: eviction
-    /// visits only the keys that may hold an entry older than its horizon instead of walking the whole table.
+    /// For every filed key, a (time, filing) with a time no later than the key's oldest entry, soonest on top:
+    /// eviction visits only the keys that may hold an entry older than its horizon instead of walking them all.
+    /// A stale pair (its filing since emptied or reused) only filters a list by the current horizon, as evicting does.
     private var expiries = ExpiryHeap()
+
+    /// One identity of one stage and its entries, oldest filed first.
+    private struct Filing {
+        var key: Key
+        var entries: InlineArray<8, Int32>
+        /// The entries' times, kept beside them so that filing and evicting need not visit the entries.
+        var times: InlineArray<8, Int64>
+        var count: Int
+        var isLive: Bool
+    }
 
     public init(ttlSeconds: Int) {
         ttlMillis = Int64(max(0, ttlSeconds)) * 1000
     }
 
-    public var count: Int { entries.values.reduce(0) { $0 + $1.count } }
+    public var count: Int { filings.reduce(0) { $0 + ($1.isLive ? $1.count : 0) } }
 
     /// The last six visible characters of a principal or token, masked or not: AWS's masks keep exactly these.
     public static func identityTail(_ value: String?) -> String? {
@@ -98,31 +117,157 @@ public final class AuthorizerPolicyCache {
     public func remember(_ entry: Entry, apiId: String?, stage: String?, identities: [String]) {
         guard ttlMillis > 0 else { return }
         newest = max(newest, entry.time)
-        let filed = Filed(entry)
+        let time = entry.time
+        let stored = store(entry)
         for (index, identity) in identities.enumerated() where !identities[..<index].contains(identity) {
-            let key = Key(apiId: apiId, stage: stage, identity: identity)
-            if Self.append(filed, to: &entries[key, default: []]) { expiries.push(entry.time, key) }
+            let filing = filingIndex(Key(apiId: apiId, stage: stage, identity: identity))
+            if append(stored, time: time, to: filing) { expiries.push(time, filing) }
         }
+        if references[Int(stored)] == 0 { release(stored) }
         insertions += 1
         if insertions % 4096 == 0 { evict() }
     }
 
-    /// Keeps the newest eight answers of one identity; true when `entry` is older than all the list held before
+    private func store(_ entry: Entry) -> Int32 {
+        if let slot = freeEntries.popLast() {
+            stored[Int(slot)] = entry
+            return slot
+        }
+        stored.append(entry)
+        references.append(0)
+        return Int32(stored.count - 1)
+    }
+
+    /// Drops one list's reference to an entry, forgetting the entry when it was the last.
+    @inline(__always)
+    private func unreference(_ slot: Int32) {
+        references[Int(slot)] -= 1
+        if references[Int(slot)] == 0 { release(slot) }
+    }
+
+    private func release(_ slot: Int32) {
+        stored[Int(slot)] = nil
+        freeEntries.append(slot)
+    }
+
+    /// Keeps the newest eight answers of one identity; true when the entry is older than all the list held before
     /// (then `expiries` needs its time).
-    private static func append(_ entry: Filed, to list: inout [Filed]) -> Bool {
-        let isOldest = list.allSatisfy { $0.entry.time > entry.entry.time }
-        list.append(entry)
-        if list.count > 8 { list.removeFirst(list.count - 8) }
+    private func append(_ slot: Int32, time: Int64, to filing: Int32) -> Bool {
+        let f = Int(filing)
+        var isOldest = true
+        let count = filings[f].count
+        for i in 0..<count where filings[f].times[i] <= time { isOldest = false; break }
+        references[Int(slot)] += 1
+        if count == 8 {
+            unreference(filings[f].entries[0])
+            for i in 0..<7 {
+                filings[f].entries[i] = filings[f].entries[i + 1]
+                filings[f].times[i] = filings[f].times[i + 1]
+            }
+            filings[f].entries[7] = slot
+            filings[f].times[7] = time
+        } else {
+            filings[f].entries[count] = slot
+            filings[f].times[count] = time
+            filings[f].count = count + 1
+        }
         return isOldest
+    }
+
+    // MARK: Key table
+
+    /// A key's first slot, from the high half of its digest only (the half `table` keeps).
+    @inline(__always)
+    private func home(_ digest: UInt64) -> Int {
+        Int(truncatingIfNeeded: ((digest >> 32) &* 0x9E37_79B9_7F4A_7C15) >> 32) & (table.count - 1)
+    }
+
+    @inline(__always)
+    private static func tableValue(_ filing: Int32, digest: UInt64) -> UInt64 {
+        (digest & 0xFFFF_FFFF_0000_0000) | UInt64(UInt32(filing) + 1)
+    }
+
+    @inline(__always)
+    private static func filing(in value: UInt64) -> Int32 { Int32(truncatingIfNeeded: value & 0xFFFF_FFFF) - 1 }
+
+    /// The slot in `table` holding `key`, else nil.
+    private func find(_ key: Key) -> (slot: Int, filing: Int32?) {
+        let mask = table.count - 1
+        var slot = home(key.digest)
+        let high = key.digest & 0xFFFF_FFFF_0000_0000
+        while true {
+            let value = table[slot]
+            if value == 0 { return (slot, nil) }
+            if value & 0xFFFF_FFFF_0000_0000 == high {
+                let filing = Self.filing(in: value)
+                if filings[Int(filing)].key == key { return (slot, filing) }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// The filing of `key`, created empty when new.
+    private func filingIndex(_ key: Key) -> Int32 {
+        let found = find(key)
+        if let filing = found.filing { return filing }
+        let filing: Int32
+        let fresh = Filing(key: key, entries: InlineArray(repeating: 0), times: InlineArray(repeating: 0), count: 0, isLive: true)
+        if let reused = freeFilings.popLast() {
+            filing = reused
+            filings[Int(reused)] = fresh
+        } else {
+            filing = Int32(filings.count)
+            filings.append(fresh)
+        }
+        table[found.slot] = Self.tableValue(filing, digest: key.digest)
+        liveFilings += 1
+        if liveFilings * 2 > table.count { grow() }
+        return filing
+    }
+
+    private func grow() {
+        var bigger = [UInt64](repeating: 0, count: table.count * 2)
+        swap(&table, &bigger)
+        let mask = table.count - 1
+        for value in bigger where value != 0 {
+            var slot = home(value)
+            while table[slot] != 0 { slot = (slot + 1) & mask }
+            table[slot] = value
+        }
+    }
+
+    /// Removes an emptied filing from the table (backward-shift deletion keeps every probe run unbroken).
+    private func removeFiling(_ filing: Int32) {
+        let mask = table.count - 1
+        var hole = home(filings[Int(filing)].key.digest)
+        while table[hole] == 0 || Self.filing(in: table[hole]) != filing { hole = (hole + 1) & mask }
+        var next = hole
+        while true {
+            next = (next + 1) & mask
+            let value = table[next]
+            if value == 0 { break }
+            let natural = home(value)
+            // Stays when its home lies cyclically in (hole, next].
+            let stays = hole <= next ? (natural > hole && natural <= next) : (natural > hole || natural <= next)
+            if !stays {
+                table[hole] = value
+                hole = next
+            }
+        }
+        table[hole] = 0
+        filings[Int(filing)] = Filing(key: Key(apiId: nil, stage: nil, identity: ""), entries: InlineArray(repeating: 0), times: InlineArray(repeating: 0), count: 0, isLive: false)
+        freeFilings.append(filing)
+        liveFilings -= 1
     }
 
     /// The most recent answer for one of `identities` given at most TTL before `time` (and not after it).
     public func lookup(apiId: String?, stage: String?, identities: [String], authorizerId: String?, at time: Int64?) -> Entry? {
         var best: Entry?
         for identity in identities {
-            guard let list = entries[Key(apiId: apiId, stage: stage, identity: identity)] else { continue }
-            for filed in list {
-                let entry = filed.entry
+            guard let filing = find(Key(apiId: apiId, stage: stage, identity: identity)).filing else { continue }
+            let f = Int(filing)
+            for i in 0..<filings[f].count {
+                let entry = stored[Int(filings[f].entries[i])].unsafelyUnwrapped
                 if let authorizerId, let other = entry.authorizerId, authorizerId != other { continue }
                 if let time {
                     guard entry.time <= time, time - entry.time <= ttlMillis else { continue }
@@ -133,39 +278,49 @@ public final class AuthorizerPolicyCache {
         return best
     }
 
-    /// Drops the entries older than twice the TTL. Every key holding such an entry has a (time, key) older than
-    /// the horizon in `expiries`: popping those and filtering their keys' lists leaves exactly what filtering every
-    /// list would. A key that keeps entries gets its new oldest time back into `expiries`.
+    /// Drops the entries older than twice the TTL. Every key holding such an entry has a (time, filing) older than
+    /// the horizon in `expiries`: popping those and filtering their lists leaves exactly what filtering every list
+    /// would. A key that keeps entries gets its new oldest time back into `expiries`.
     private func evict() {
         let horizon = newest - ttlMillis * 2
-        var kept: [(Int64, Key)] = []
-        while let (time, key) = expiries.top, time < horizon {
+        var kept: [(Int64, Int32)] = []
+        while let (time, filing) = expiries.top, time < horizon {
             expiries.pop()
-            guard let index = entries.index(forKey: key) else { continue }
-            entries.values[index].removeAll { $0.entry.time < horizon }
-            if entries.values[index].isEmpty {
-                entries.remove(at: index)
-            } else if let oldest = entries.values[index].lazy.map(\.entry.time).min() {
-                kept.append((oldest, key))
+            let f = Int(filing)
+            guard filings[f].isLive else { continue }
+            var remaining = 0
+            var oldest = Int64.max
+            for i in 0..<filings[f].count {
+                let slot = filings[f].entries[i]
+                let entryTime = filings[f].times[i]
+                if entryTime < horizon {
+                    unreference(slot)
+                } else {
+                    filings[f].entries[remaining] = slot
+                    filings[f].times[remaining] = entryTime
+                    remaining += 1
+                    oldest = min(oldest, entryTime)
+                }
+            }
+            filings[f].count = remaining
+            if remaining == 0 {
+                removeFiling(filing)
+            } else {
+                kept.append((oldest, filing))
             }
         }
-        for (time, key) in kept { expiries.push(time, key) }
+        for (time, filing) in kept { expiries.push(time, filing) }
     }
 }
 
-/// A binary min-heap of (time, key) pairs; keys are boxed so that sifting moves 16 bytes, not a key's strings.
+/// A binary min-heap of (time, filing) pairs.
 private struct ExpiryHeap {
-    private final class Box {
-        let key: AuthorizerPolicyCache.Key
-        init(_ key: AuthorizerPolicyCache.Key) { self.key = key }
-    }
+    private var items: [(time: Int64, filing: Int32)] = []
 
-    private var items: [(time: Int64, box: Box)] = []
+    var top: (Int64, Int32)? { items.first.map { ($0.time, $0.filing) } }
 
-    var top: (Int64, AuthorizerPolicyCache.Key)? { items.first.map { ($0.time, $0.box.key) } }
-
-    mutating func push(_ time: Int64, _ key: AuthorizerPolicyCache.Key) {
-        items.append((time, Box(key)))
+    mutating func push(_ time: Int64, _ filing: Int32) {
+        items.append((time, filing))
         var child = items.count - 1
         while child > 0 {
             let parent = (child - 1) / 2

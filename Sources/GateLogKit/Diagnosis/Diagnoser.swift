@@ -23,6 +23,8 @@ public final class Diagnoser {
     private let cache: AuthorizerPolicyCache
     /// Region and account learned per API id, for rebuilding method ARNs of requests that do not log one.
     private var apiLocation: [String: (region: String, account: String)] = [:]
+    /// The API id whose location was known last: its requests skip the dictionary.
+    private var lastLocatedApi: String?
 
     public init(files: FileTable, options: DiagnosisOptions = DiagnosisOptions()) {
         self.files = files
@@ -31,7 +33,7 @@ public final class Diagnoser {
     }
 
     /// Authorizer result bodies seen lately, shared and parsed once each.
-    private let policyTexts = PolicyTextTable()
+    private let policyTexts = PolicyTextTable(capacity: 8192)
 
     private func parsePolicy(_ text: String) -> AuthorizerPolicyParse { policyTexts.parse(text) }
 
@@ -45,7 +47,19 @@ public final class Diagnoser {
     ///
     /// `facts` may be computed beforehand (on another thread: `RequestFacts(lifecycle)` depends on the lifecycle alone).
     public func diagnose(_ lifecycle: RequestLifecycle, facts: RequestFacts? = nil, evidence: Bool) -> Verdict {
-        var verdict = decide(lifecycle, facts: facts ?? RequestFacts(lifecycle))
+        // The facts are read where they lie (a copy would retain and release each of their fields).
+        var verdict: Verdict
+        if facts != nil, MemoryLayout<RequestFacts?>.size == MemoryLayout<RequestFacts>.size {
+            // The optional's payload lies at its start (the nil case uses spare bits of the payload).
+            verdict = withUnsafePointer(to: facts) {
+                decide(lifecycle, facts: UnsafeRawPointer($0).assumingMemoryBound(to: RequestFacts.self))
+            }
+        } else if let facts {
+            verdict = withUnsafePointer(to: facts) { decide(lifecycle, facts: $0) }
+        } else {
+            let read = RequestFacts(lifecycle)
+            verdict = withUnsafePointer(to: read) { decide(lifecycle, facts: $0) }
+        }
         if evidence { verdict.evidence = materialize(pendingEvidence, of: lifecycle) }
         return verdict
     }
@@ -61,13 +75,15 @@ public final class Diagnoser {
     private var pendingEvidence: [EvidenceRef] = []
     private var pendingLifecycle: ObjectIdentifier?
 
-    private func decide(_ lifecycle: RequestLifecycle, facts: consuming RequestFacts) -> Verdict {
-        if let api = facts.apiId, let region = facts.region, let account = facts.account, apiLocation[api] == nil {
-            apiLocation[api] = (region, account)
+    private func decide(_ lifecycle: RequestLifecycle, facts factsAddress: UnsafePointer<RequestFacts>) -> Verdict {
+        if let api = factsAddress.pointee.apiId, api != lastLocatedApi,
+           let region = factsAddress.pointee.region, let account = factsAddress.pointee.account {
+            if apiLocation[api] == nil { apiLocation[api] = (region, account) }
+            lastLocatedApi = api
         }
         var resultText: String?
         var principalId: String?
-        if let line = facts.authorizerResultLine {
+        if let line = factsAddress.pointee.authorizerResultLine {
             let (text, quick) = lifecycle.withText(of: line) { bytes in
                 (policyTexts.text(of: bytes), AuthorizerPolicy.quickPrincipalId(bytes: bytes))
             }
@@ -79,20 +95,35 @@ public final class Diagnoser {
                 principalId = parsed.principalId
             }
         }
-        let context = Context(lifecycle: lifecycle, facts: consume facts, files: files, redact: options.redact,
+        let context = Context(lifecycle: lifecycle, factsAddress: factsAddress, files: files, redact: options.redact,
                               authorizerResultText: resultText, policyPrincipalId: principalId)
         var decision = classify(context)
         rememberPolicy(context, decision: &decision)
         let cause = decision.cause
+        // The route and template of a templated request come from a small cache, redacted once per template.
+        let redact = options.redact
+        var resource = context.facts.resource
+        var route: String?
+        var path = context.facts.path
+        if let template = resource {
+            let method = context.facts.configuredMethod ?? context.facts.httpMethod ?? "ANY"
+            let slot = templateRouteSlot(method: method, resource: template, redact: redact)
+            route = templateRoutes[slot].route
+            resource = templateRoutes[slot].resource
+        } else {
+            route = context.facts.route
+            if redact { route = route.map(Redactor.redact) }
+        }
+        if redact { path = path.map(Redactor.redact) }
         var verdict = Verdict(
             requestId: lifecycle.requestId,
             extendedRequestId: context.facts.extendedRequestId,
             apiId: context.facts.apiId,
             stage: context.facts.stage,
             httpMethod: context.facts.httpMethod,
-            resource: context.facts.resource,
-            path: context.facts.path,
-            route: context.facts.route,
+            resource: resource,
+            path: path,
+            route: route,
             status: context.facts.status ?? decision.status ?? cause.defaultStatus,
             outcome: cause.outcome,
             layer: cause.layer,
@@ -108,10 +139,40 @@ public final class Diagnoser {
         )
         verdict.isTestInvoke = context.facts.isTestInvoke
         if verdict.apiKey == "" { verdict.apiKey = nil }
-        if options.redact { Self.redactDerivedText(&verdict) }
         pendingEvidence = decision.evidence
         pendingLifecycle = ObjectIdentifier(lifecycle)
         return verdict
+    }
+
+    /// The route (`METHOD /template`) of a templated request and its template, as the verdict carries them
+    /// (redacted when `redact`), remembered by method and template.
+    private struct TemplateRoute {
+        var method = ""
+        var template = ""
+        var redact = false
+        var isFilled = false
+        var route = ""
+        var resource = ""
+    }
+
+    private var templateRoutes = [TemplateRoute](repeating: TemplateRoute(), count: 256)
+
+    /// The slot of `templateRoutes` that holds `method` and `resource`, filled now when it held another.
+    private func templateRouteSlot(method: String, resource: String, redact: Bool) -> Int {
+        var methodText = method, resourceText = resource
+        let digest = resourceText.withUTF8 { PolicyTextTable.hash(UnsafeRawBufferPointer($0)) }
+            ^ methodText.withUTF8 { PolicyTextTable.hash(UnsafeRawBufferPointer($0)) } &* 0x9E37_79B9_7F4A_7C15
+        let slot = Int(truncatingIfNeeded: digest >> 40) & (templateRoutes.count - 1)
+        if templateRoutes[slot].isFilled, templateRoutes[slot].redact == redact,
+           templateRoutes[slot].template == resource, templateRoutes[slot].method == method {
+            return slot
+        }
+        // As `RequestFacts.route` and `redactDerivedText` make them.
+        let route = "\(method) \(resource)"
+        templateRoutes[slot] = TemplateRoute(method: method, template: resource, redact: redact, isFilled: true,
+                                             route: redact ? Redactor.redact(route) : route,
+                                             resource: redact ? Redactor.redact(resource) : resource)
+        return slot
     }
 
     /// Log lines are redacted as they are cited; what gatelog derived from them is redacted here: the concrete path
@@ -185,7 +246,9 @@ public final class Diagnoser {
     /// A lifecycle with its facts and helpers to cite lines.
     struct Context {
         let lifecycle: RequestLifecycle
-        let facts: RequestFacts
+        /// The request's facts, borrowed for the time of one `decide`.
+        let factsAddress: UnsafePointer<RequestFacts>
+        var facts: RequestFacts { unsafeAddress { factsAddress } }
         let files: FileTable
         let redact: Bool
         /// The text of `facts.authorizerResultLine`.
@@ -196,7 +259,8 @@ public final class Diagnoser {
         func lines(_ kind: MessageKind) -> [LifecycleLine] {
             lifecycle.contains(kind) ? lifecycle.lines.filter { $0.kind == kind } : []
         }
-        func first(_ kind: MessageKind) -> LifecycleLine? { lifecycle.first(kind) }
+        /// The first line of `kind`; the lifecycle's kind set answers for absent kinds without a walk over the lines.
+        func first(_ kind: MessageKind) -> LifecycleLine? { lifecycle.contains(kind) ? lifecycle.first(kind) : nil }
         func lastLine(_ kind: MessageKind) -> LifecycleLine? {
             lifecycle.contains(kind) ? lifecycle.lines.last { $0.kind == kind } : nil
         }
@@ -390,7 +454,7 @@ public final class Diagnoser {
             if status == 401 || status == 403 { return Decision(cause: .unexplainedRejection, evidence: c.cite(completed)) }
             return Decision(cause: .unknown, evidence: c.cite(completed))
         }
-        if c.lifecycle.lines.contains(where: { $0.kind == .methodCompleted }) {
+        if c.has(.methodCompleted) {
             return Decision(cause: .unknown, evidence: c.cite(c.lines(.methodCompleted)))
         }
         let envelopeOnly = !c.lifecycle.lines.isEmpty && c.lifecycle.lines.allSatisfy {

@@ -9,13 +9,11 @@ import Darwin
 /// that logged it, and `AuthorizerPolicy.parse`, a pure function of the text, runs once per text. Keyed by a fast hash
 /// of the bytes (verified byte for byte); bounded, and emptied when full.
 final class PolicyTextTable {
-    private struct Slot {
-        var hash: UInt64
-        var text: String
-        var parsed: AuthorizerPolicyParse?
-    }
-
-    private var slots: [Slot?]
+    // Parallel columns, so that probing reads a hash and compares a text in place, never copying a slot's parse.
+    private var occupied: [Bool]
+    private var hashes: [UInt64]
+    private var texts: [String]
+    private var parses: [AuthorizerPolicyParse?]
     private var count = 0
     private let mask: Int
     private let limit: Int
@@ -23,22 +21,32 @@ final class PolicyTextTable {
     init(capacity: Int = 4096) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: nil, count: size)
+        occupied = Array(repeating: false, count: size)
+        hashes = Array(repeating: 0, count: size)
+        texts = Array(repeating: "", count: size)
+        parses = Array(repeating: nil, count: size)
         mask = size - 1
         limit = capacity
+    }
+
+    /// The slot holding `bytes` (whose hash is `hash`), else nil.
+    @inline(__always)
+    private func find(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> Int? {
+        var index = Int(truncatingIfNeeded: hash) & mask
+        while occupied[index] {
+            if hashes[index] == hash, Self.equal(texts[index], bytes) { return index }
+            index = (index + 1) & mask
+        }
+        return nil
     }
 
     /// The text of `bytes` as `String(decoding:as:)` builds it, shared with earlier requests that logged the same.
     func text(of bytes: UnsafeRawBufferPointer) -> String {
         let hash = Self.hash(bytes)
-        var index = Int(truncatingIfNeeded: hash) & mask
-        while let slot = slots[index] {
-            if slot.hash == hash, Self.equal(slot.text, bytes) { return slot.text }
-            index = (index + 1) & mask
-        }
+        if let index = find(bytes, hash: hash) { return texts[index] }
         let text = String(decoding: bytes, as: UTF8.self)
         // Bytes that are not valid UTF-8 decode to other bytes: such texts are not kept (they could not be found).
-        if Self.equal(text, bytes) { insert(Slot(hash: hash, text: text, parsed: nil)) }
+        if Self.equal(text, bytes) { insert(hash: hash, text: text, parsed: nil) }
         return text
     }
 
@@ -49,30 +57,33 @@ final class PolicyTextTable {
         return text.withUTF8 { buffer in
             let bytes = UnsafeRawBufferPointer(buffer)
             let hash = Self.hash(bytes)
-            var index = Int(truncatingIfNeeded: hash) & mask
-            while let slot = slots[index] {
-                if slot.hash == hash, Self.equal(slot.text, bytes) {
-                    if let parsed = slot.parsed { return parsed }
-                    let parsed = AuthorizerPolicy.parse(bytes: bytes)
-                    slots[index]!.parsed = parsed
-                    return parsed
-                }
-                index = (index + 1) & mask
+            if let index = find(bytes, hash: hash) {
+                if let parsed = parses[index] { return parsed }
+                let parsed = AuthorizerPolicy.parse(bytes: bytes)
+                parses[index] = parsed
+                return parsed
             }
             let parsed = AuthorizerPolicy.parse(bytes: bytes)
-            insert(Slot(hash: hash, text: kept, parsed: parsed))
+            insert(hash: hash, text: kept, parsed: parsed)
             return parsed
         }
     }
 
-    private func insert(_ slot: Slot) {
+    private func insert(hash: UInt64, text: String, parsed: AuthorizerPolicyParse?) {
         if count >= limit {
-            for index in slots.indices { slots[index] = nil }
+            for index in occupied.indices where occupied[index] {
+                occupied[index] = false
+                texts[index] = ""
+                parses[index] = nil
+            }
             count = 0
         }
-        var index = Int(truncatingIfNeeded: slot.hash) & mask
-        while slots[index] != nil { index = (index + 1) & mask }
-        slots[index] = slot
+        var index = Int(truncatingIfNeeded: hash) & mask
+        while occupied[index] { index = (index + 1) & mask }
+        occupied[index] = true
+        hashes[index] = hash
+        texts[index] = text
+        parses[index] = parsed
         count += 1
     }
 

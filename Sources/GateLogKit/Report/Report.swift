@@ -269,12 +269,22 @@ public struct RouteSummary: Sendable, Equatable {
     public var key: String { "\(apiId ?? "-")/\(stage ?? "-") \(route ?? "-")" }
 
     /// The same for a shape row and a template row that read alike (`Report.shapePosition` finds both in one probe).
+    /// A multiply-xorshift hash over the bytes (no SipHash: it runs once per request). Only finds rows in memory; never
+    /// decides an order.
     static func hash(apiId: String?, stage: String?, route: String?) -> Int {
-        var hasher = Hasher()
-        hasher.combine(apiId)
-        hasher.combine(stage)
-        hasher.combine(route)
-        return hasher.finalize()
+        var digest: UInt64 = 0x243F_6A88_85A3_08D3
+        digest = mix(digest, apiId)
+        digest = mix(digest, stage)
+        digest = mix(digest, route)
+        return Int(truncatingIfNeeded: digest)
+    }
+
+    @inline(__always)
+    private static func mix(_ seed: UInt64, _ text: String?) -> UInt64 {
+        guard var text else { return (seed ^ 0xA5A5) &* 0x9E37_79B9_7F4A_7C15 }
+        let own = text.withUTF8 { PolicyTextTable.hash(UnsafeRawBufferPointer($0)) }
+        let mixed = (seed ^ own) &* 0xBF58_476D_1CE4_E5B9
+        return mixed ^ (mixed >> 31)
     }
 }
 
