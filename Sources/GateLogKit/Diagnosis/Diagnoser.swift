@@ -49,12 +49,7 @@ public final class Diagnoser {
     public func diagnose(_ lifecycle: RequestLifecycle, facts: RequestFacts? = nil, evidence: Bool) -> Verdict {
         // The facts are read where they lie (a copy would retain and release each of their fields).
         var verdict: Verdict
-        if facts != nil, MemoryLayout<RequestFacts?>.size == MemoryLayout<RequestFacts>.size {
-            // The optional's payload lies at its start (the nil case uses spare bits of the payload).
-            verdict = withUnsafePointer(to: facts) {
-                decide(lifecycle, facts: UnsafeRawPointer($0).assumingMemoryBound(to: RequestFacts.self))
-            }
-        } else if let facts {
+        if let facts {
             verdict = withUnsafePointer(to: facts) { decide(lifecycle, facts: $0) }
         } else {
             let read = RequestFacts(lifecycle)
