@@ -155,15 +155,21 @@ public final class JSONScanner<Source: ByteSource> {
         return newlinesBeforeScan + 1
     }
 
+    /// Counts newline bytes eight at a time (pretty-printed JSON has one every few dozen bytes, too many for `memchr`).
     private static func countNewlines(_ start: UnsafeMutableRawPointer, _ count: Int) -> Int {
         var found = 0
-        var p = UnsafeRawPointer(start)
-        var remaining = count
-        while remaining > 0, let nl = memchr(p, 0x0A, remaining) {
-            found += 1
-            let next = UnsafeRawPointer(nl) + 1
-            remaining -= p.distance(to: next)
-            p = next
+        var i = 0
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        while i + 8 <= count {
+            let word = start.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+            // High bit set exactly in the bytes that were 0x0A.
+            let zeroBytes = ~(((word & lows) &+ lows) | word | lows)
+            found &+= zeroBytes.nonzeroBitCount
+            i += 8
+        }
+        while i < count {
+            if start.load(fromByteOffset: i, as: UInt8.self) == 0x0A { found += 1 }
+            i += 1
         }
         return found
     }
@@ -626,6 +632,22 @@ public final class JSONScanner<Source: ByteSource> {
             }
             p = end
         }
+    }
+
+    // MARK: Fast paths for readers
+
+    /// The input bytes already in the buffer and not yet consumed (no read happens). For a reader's fast path, which
+    /// parses a whole value from them when it lies entirely in the buffer and otherwise falls back to `next()`.
+    var bufferedUnread: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: buffer + pos, count: end - pos) }
+
+    /// Consumes `count` bytes of `bufferedUnread` that completed the object whose `{` was the last token returned:
+    /// they must end with its closing `}` (the caller has checked that they are well-formed members).
+    func finishObject(consumedBytes count: Int) {
+        precondition(depth > 0 && innermostIsObject && count > 0 && count <= end - pos
+                     && byte(pos + count - 1) == 0x7D)
+        pos += count
+        depth -= 1
+        expect = depth == 0 ? .value : .commaOrEnd
     }
 
     // MARK: Conveniences for readers
