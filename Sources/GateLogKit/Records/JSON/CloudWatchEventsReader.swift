@@ -177,7 +177,15 @@ public final class CloudWatchEventsReader {
         @inline(__always) func skipWhitespace() {
             while i < end {
                 let c = byte(i)
-                guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
+                if c == 0x20 {
+                    // Pretty-printed indentation: eight spaces at a time.
+                    i += 1
+                    while i + 8 <= end, base.loadUnaligned(fromByteOffset: i, as: UInt64.self) == 0x2020_2020_2020_2020 {
+                        i += 8
+                    }
+                    continue
+                }
+                guard c == 0x0A || c == 0x0D || c == 0x09 else { return }
                 i += 1
             }
         }
@@ -189,7 +197,7 @@ public final class CloudWatchEventsReader {
             skipWhitespace()
             guard i < end, byte(i) == 0x22 else { return false }
             let keyStart = i + 1
-            guard let keyQuote = JSONStringBytes.closingQuote(base, from: keyStart, to: end), !keyQuote.escaped else {
+            guard let keyQuote = JSONStringBytes.closingQuoteOfShort(base, from: keyStart, to: end), !keyQuote.escaped else {
                 return false
             }
             // The scanner keeps at most `maxMessageLength` bytes of any string, keys and names included.
@@ -205,8 +213,10 @@ public final class CloudWatchEventsReader {
 
             if first == 0x22 {
                 let valueStart = i + 1
-                guard let close = JSONStringBytes.closingQuote(base, from: valueStart, to: end) else { return false }
-                if keyIs(keyStart, keyCount, "message") {
+                let isMessage = keyIs(keyStart, keyCount, "message")
+                guard let close = isMessage ? JSONStringBytes.closingQuote(base, from: valueStart, to: end)
+                        : JSONStringBytes.closingQuoteOfShort(base, from: valueStart, to: end) else { return false }
+                if isMessage {
                     message.clear()
                     if close.escaped {
                         JSONStringBytes.decode(base, from: valueStart, to: close.index, into: message)

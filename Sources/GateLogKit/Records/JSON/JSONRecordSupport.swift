@@ -179,6 +179,35 @@ enum JSONStringBytes {
         return nil
     }
 
+    /// Like `closingQuote`, for short strings (keys, names, ids): looks at eight bytes at a time instead of calling
+    /// `memchr` twice.
+    @inline(__always)
+    static func closingQuoteOfShort(_ base: UnsafeRawPointer, from: Int, to: Int) -> (index: Int, escaped: Bool)? {
+        var p = from
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while p + 8 <= to {
+            let word = base.loadUnaligned(fromByteOffset: p, as: UInt64.self)
+            let quotes = word ^ (ones &* 0x22)
+            let backslashes = word ^ (ones &* 0x5C)
+            // The lowest flagged byte is exactly the first quote or backslash (flags above it may be false).
+            let found = ((quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes) & highs
+            if found != 0 {
+                let at = p + found.trailingZeroBitCount >> 3
+                if base.load(fromByteOffset: at, as: UInt8.self) == 0x22 { return (at, false) }
+                return closingQuote(base, from: from, to: to)
+            }
+            p += 8
+        }
+        while p < to {
+            let c = base.load(fromByteOffset: p, as: UInt8.self)
+            if c == 0x22 { return (p, false) }
+            if c == 0x5C { return closingQuote(base, from: from, to: to) }
+            p += 1
+        }
+        return nil
+    }
+
     /// Appends the unescaped contents `[from, to)` (`to` is the closing quote) to `out`, as `JSONScanner` decodes them:
     /// surrogate pairs joined, invalid escapes and lone surrogates as U+FFFD, other bytes unchanged.
     static func decode(_ base: UnsafeRawPointer, from: Int, to end: Int, into out: CappedBytes) {

@@ -161,11 +161,17 @@ public final class JSONScanner<Source: ByteSource> {
         var i = 0
         let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
         while i + 8 <= count {
-            let word = start.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
-            // High bit set exactly in the bytes that were 0x0A.
-            let zeroBytes = ~(((word & lows) &+ lows) | word | lows)
-            found &+= zeroBytes.nonzeroBitCount
-            i += 8
+            // Per-byte counters (one per lane, at most 255 words before they are summed).
+            var lanes: UInt64 = 0
+            let stop = min(count, i + 255 * 8)
+            while i + 8 <= stop {
+                let word = start.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+                // High bit set exactly in the bytes that were 0x0A.
+                let zeroBytes = ~(((word & lows) &+ lows) | word | lows)
+                lanes &+= zeroBytes >> 7
+                i += 8
+            }
+            found &+= Int((lanes &* 0x0101_0101_0101_0101) >> 56)
         }
         while i < count {
             if start.load(fromByteOffset: i, as: UInt8.self) == 0x0A { found += 1 }
