@@ -85,6 +85,26 @@ private func read(_ bytes: [UInt8], maxMessageLength: Int = 1 << 20) throws -> R
         #expect(sink.records.first?.stream == "s")
     }
 
+    @Test func eachRecordCarriesTheLineOfItsEventObject() throws {
+        // Pretty-printed like the CLI, with raw newlines inside some strings (invalid JSON the scanner accepts).
+        let messages = ["plain", "raw\nnewline", "escaped \\n only", "two\n\nraw"]
+        var doc = "{\n    \"events\": [\n"
+        var expectedLines: [Int] = []
+        for (k, message) in messages.enumerated() {
+            let eventId = k == 2 ? "id\nwith raw newline" : "0000\(k)"
+            expectedLines.append(doc.filter { $0 == "\n" }.count + 1)
+            doc += "        {\n            \"logStreamName\": \"s\(k % 2)\",\n            \"timestamp\": \(1_795_165_200_000 + k),\n"
+            doc += "            \"message\": \"\(message)\",\n            \"eventId\": \"\(eventId)\"\n        }"
+            doc += k == messages.count - 1 ? "\n" : ",\n"
+        }
+        doc += "    ]\n}\n"
+        let sink = try read(Array(doc.utf8))
+        #expect(sink.problems == [])
+        #expect(sink.records.map(\.line) == expectedLines)
+        #expect(sink.records.map { String(decoding: $0.message, as: UTF8.self) } == ["plain", "raw\nnewline", "escaped \n only", "two\n\nraw"])
+        #expect(sink.records.map(\.stream) == ["s0", "s1", "s0", "s1"])
+    }
+
     @Test func cutMessagesAreReportedTheSameWay() throws {
         let object = Self.event(Self.cases[0], Self.messages[2])
         let inArray = try read(Array("[".utf8) + object + Array("]".utf8), maxMessageLength: 10)

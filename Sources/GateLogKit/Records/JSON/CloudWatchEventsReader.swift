@@ -172,20 +172,35 @@ public final class CloudWatchEventsReader {
         var timestamp: Int64?
         var stream: UnsafeRawBufferPointer?
         var group: UnsafeRawBufferPointer?
+        // Newlines between the tokens; raw newlines inside the message make the count unknown.
+        var newlines = 0
+        var newlinesKnown = true
 
         @inline(__always) func byte(_ index: Int) -> UInt8 { base.load(fromByteOffset: index, as: UInt8.self) }
         @inline(__always) func skipWhitespace() {
-            while i < end {
-                let c = byte(i)
-                if c == 0x20 {
-                    // Pretty-printed indentation: eight spaces at a time.
-                    i += 1
-                    while i + 8 <= end, base.loadUnaligned(fromByteOffset: i, as: UInt64.self) == 0x2020_2020_2020_2020 {
-                        i += 8
-                    }
+            // Eight bytes at a time: a run of spaces (indentation) is stepped over whole, then one other byte is judged.
+            while i + 8 <= end {
+                let notSpaces = base.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x2020_2020_2020_2020
+                if notSpaces == 0 {
+                    i += 8
                     continue
                 }
-                guard c == 0x0A || c == 0x0D || c == 0x09 else { return }
+                i += notSpaces.trailingZeroBitCount >> 3
+                let c = byte(i)
+                if c == 0x0A {
+                    newlines += 1
+                } else if c != 0x0D && c != 0x09 {
+                    return
+                }
+                i += 1
+            }
+            while i < end {
+                let c = byte(i)
+                if c == 0x0A {
+                    newlines += 1
+                } else if c != 0x20 && c != 0x0D && c != 0x09 {
+                    return
+                }
                 i += 1
             }
         }
@@ -217,6 +232,7 @@ public final class CloudWatchEventsReader {
                 guard let close = isMessage ? JSONStringBytes.closingQuote(base, from: valueStart, to: end)
                         : JSONStringBytes.closingQuoteOfShort(base, from: valueStart, to: end) else { return false }
                 if isMessage {
+                    if newlinesKnown, memchr(base + valueStart, 0x0A, close.index - valueStart) != nil { newlinesKnown = false }
                     message.clear()
                     if close.escaped {
                         JSONStringBytes.decode(base, from: valueStart, to: close.index, into: message)
@@ -272,7 +288,7 @@ public final class CloudWatchEventsReader {
         guard hasMessage else { return false }
 
         let line = scanner.tokenLine
-        scanner.finishObject(consumedBytes: i)
+        scanner.finishObject(consumedBytes: i, newlines: newlinesKnown ? newlines : nil)
         let origin = origins.origin(group: group, stream: stream, defaultGroup: logGroup, defaultStream: logStream)
         try deliver(timestamp: timestamp, origin: origin, line: line, sink: sink)
         return true

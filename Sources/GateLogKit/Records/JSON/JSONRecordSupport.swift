@@ -144,6 +144,18 @@ final class CappedBytes {
         dropped += bytes.count - kept
     }
 
+    /// `append` of a single byte, without the general bookkeeping when it fits.
+    @inline(__always)
+    func append(byte: UInt8) {
+        if count < capacity && count < cap {
+            storage.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
+            count += 1
+        } else {
+            var copy = byte
+            withUnsafeBytes(of: &copy) { append($0) }
+        }
+    }
+
     func clear() {
         count = 0
         dropped = 0
@@ -180,7 +192,7 @@ enum JSONStringBytes {
     }
 
     /// Like `closingQuote`, for short strings (keys, names, ids): looks at eight bytes at a time instead of calling
-    /// `memchr` twice.
+    /// `memchr` twice. Nil also when the string holds a raw newline (so that callers can count lines between tokens).
     @inline(__always)
     static func closingQuoteOfShort(_ base: UnsafeRawPointer, from: Int, to: Int) -> (index: Int, escaped: Bool)? {
         var p = from
@@ -190,22 +202,34 @@ enum JSONStringBytes {
             let word = base.loadUnaligned(fromByteOffset: p, as: UInt64.self)
             let quotes = word ^ (ones &* 0x22)
             let backslashes = word ^ (ones &* 0x5C)
-            // The lowest flagged byte is exactly the first quote or backslash (flags above it may be false).
-            let found = ((quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes) & highs
+            let newlines = word ^ (ones &* 0x0A)
+            // The lowest flagged byte is exactly the first quote, backslash or newline (flags above it may be false).
+            let found = ((quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes
+                         | (newlines &- ones) & ~newlines) & highs
             if found != 0 {
                 let at = p + found.trailingZeroBitCount >> 3
-                if base.load(fromByteOffset: at, as: UInt8.self) == 0x22 { return (at, false) }
-                return closingQuote(base, from: from, to: to)
+                let c = base.load(fromByteOffset: at, as: UInt8.self)
+                if c == 0x22 { return (at, false) }
+                if c == 0x0A { return nil }
+                return closingQuoteWithoutNewline(base, from: from, to: to)
             }
             p += 8
         }
         while p < to {
             let c = base.load(fromByteOffset: p, as: UInt8.self)
             if c == 0x22 { return (p, false) }
-            if c == 0x5C { return closingQuote(base, from: from, to: to) }
+            if c == 0x0A { return nil }
+            if c == 0x5C { return closingQuoteWithoutNewline(base, from: from, to: to) }
             p += 1
         }
         return nil
+    }
+
+    private static func closingQuoteWithoutNewline(_ base: UnsafeRawPointer, from: Int, to: Int) -> (index: Int, escaped: Bool)? {
+        guard let found = closingQuote(base, from: from, to: to), memchr(base + from, 0x0A, found.index - from) == nil else {
+            return nil
+        }
+        return found
     }
 
     /// Appends the unescaped contents `[from, to)` (`to` is the closing quote) to `out`, as `JSONScanner` decodes them:
@@ -231,7 +255,7 @@ enum JSONStringBytes {
     private static func decodeEscape(_ base: UnsafeRawPointer, at index: Int, end: Int, into out: CappedBytes) -> Int {
         // A backslash before the closing quote always has a byte after it.
         let c = byte(base, index + 1)
-        var simple: UInt8
+        let simple: UInt8
         switch c {
         case 0x22: simple = 0x22
         case 0x5C: simple = 0x5C
@@ -247,7 +271,7 @@ enum JSONStringBytes {
             appendScalar(0xFFFD, into: out)
             return index + (c < 0x80 ? 2 : 1)
         }
-        withUnsafeBytes(of: &simple) { out.append($0) }
+        out.append(byte: simple)
         return index + 2
     }
 

@@ -648,9 +648,15 @@ public final class JSONScanner<Source: ByteSource> {
 
     /// Consumes `count` bytes of `bufferedUnread` that completed the object whose `{` was the last token returned:
     /// they must end with its closing `}` (the caller has checked that they are well-formed members).
-    func finishObject(consumedBytes count: Int) {
+    /// `newlines`, when known, is how many newline bytes the consumed bytes hold; it saves counting them again.
+    func finishObject(consumedBytes count: Int, newlines: Int?) {
         precondition(depth > 0 && innermostIsObject && count > 0 && count <= end - pos
                      && byte(pos + count - 1) == 0x7D)
+        // Lines are counted up to the `{` (just before `pos`) when the reader asked for the event's line.
+        if let newlines, lineScanPos == tokenStart, tokenStart == pos - 1 {
+            newlinesBeforeScan += newlines
+            lineScanPos = pos + count
+        }
         pos += count
         depth -= 1
         expect = depth == 0 ? .value : .commaOrEnd
