@@ -31,12 +31,32 @@ struct OriginCache {
         if group == nil && stream == nil && defaultGroup == nil && defaultStream == nil { return nil }
         if lastEntry >= 0 && matches(lastEntry, group: group, stream: stream) { return originsByEntry[lastEntry] }
 
-        // FNV-1a over a tag for each part ("absent" differs from "empty") and the bytes.
+        // Each part's bytes eight at a time, with its length (+1, so that "absent" differs from "empty").
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        @inline(__always) func mix(_ b: UInt8) { hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        if let group { mix(1); for b in group { mix(b) } } else { mix(0) }
-        mix(0xFF)
-        if let stream { mix(1); for b in stream { mix(b) } } else { mix(0) }
+        @inline(__always) func mix(_ word: UInt64) {
+            hash = (hash ^ word) &* 0x9E37_79B9_7F4A_7C15
+            hash ^= hash >> 29
+        }
+        @inline(__always) func mix(_ part: UnsafeRawBufferPointer?) {
+            guard let part else { return mix(0) }
+            guard let start = part.baseAddress, part.count > 0 else { return mix(1) }
+            mix(UInt64(part.count + 1))
+            var i = 0
+            while i + 8 <= part.count {
+                mix(start.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                i += 8
+            }
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < part.count {
+                tail |= UInt64(start.load(fromByteOffset: i, as: UInt8.self)) << shift
+                shift += 8
+                i += 1
+            }
+            mix(tail)
+        }
+        mix(group)
+        mix(stream)
 
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
