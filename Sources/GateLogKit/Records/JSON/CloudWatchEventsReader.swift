@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads the JSON that `aws logs get-log-events` and `aws logs filter-log-events` print
 /// (`{"events":[{"logStreamName","timestamp","message","ingestionTime","eventId"},…],…}`), streaming, one record per event.
 ///
@@ -56,7 +62,9 @@ public final class CloudWatchEventsReader {
             case .endArray:
                 return
             case .beginObject:
-                try readObject(scanner, sink: sink, topLevel: false)
+                if try !readBufferedEvent(scanner, sink: sink) {
+                    try readObject(scanner, sink: sink, topLevel: false)
+                }
             case .string:
                 // `--query 'events[].message'`: the message alone.
                 let line = scanner.tokenLine
@@ -150,6 +158,140 @@ public final class CloudWatchEventsReader {
             }
         }
         try deliver(timestamp: timestamp, origin: origin, line: line, sink: sink)
+    }
+
+    /// The fast path for an event object in an events array, whose `{` was just returned: when the whole object is
+    /// already in the scanner's buffer and has the usual shape (plain keys; string and integer values), it is parsed
+    /// from the raw bytes and delivered exactly as `readObject` would. Returns false, having consumed nothing, otherwise.
+    private func readBufferedEvent<S>(_ scanner: JSONScanner<S>, sink: RecordSink) throws -> Bool {
+        let raw = scanner.bufferedUnread
+        guard let base = raw.baseAddress else { return false }
+        let end = raw.count
+        var i = 0
+        var hasMessage = false
+        var timestamp: Int64?
+        var stream: UnsafeRawBufferPointer?
+        var group: UnsafeRawBufferPointer?
+        // Newlines between the tokens; raw newlines inside the message make the count unknown.
+        var newlines = 0
+        var newlinesKnown = true
+
+        @inline(__always) func byte(_ index: Int) -> UInt8 { base.load(fromByteOffset: index, as: UInt8.self) }
+        @inline(__always) func skipWhitespace() {
+            // Eight bytes at a time: a run of spaces (indentation) is stepped over whole, then one other byte is judged.
+            while i + 8 <= end {
+                let notSpaces = base.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x2020_2020_2020_2020
+                if notSpaces == 0 {
+                    i += 8
+                    continue
+                }
+                i += notSpaces.trailingZeroBitCount >> 3
+                let c = byte(i)
+                if c == 0x0A {
+                    newlines += 1
+                } else if c != 0x0D && c != 0x09 {
+                    return
+                }
+                i += 1
+            }
+            while i < end {
+                let c = byte(i)
+                if c == 0x0A {
+                    newlines += 1
+                } else if c != 0x20 && c != 0x0D && c != 0x09 {
+                    return
+                }
+                i += 1
+            }
+        }
+        @inline(__always) func keyIs(_ start: Int, _ count: Int, _ literal: StaticString) -> Bool {
+            count == literal.utf8CodeUnitCount && memcmp(base + start, literal.utf8Start, count) == 0
+        }
+
+        while true {
+            skipWhitespace()
+            guard i < end, byte(i) == 0x22 else { return false }
+            let keyStart = i + 1
+            guard let keyQuote = JSONStringBytes.closingQuoteOfShort(base, from: keyStart, to: end), !keyQuote.escaped else {
+                return false
+            }
+            // The scanner keeps at most `maxMessageLength` bytes of any string, keys and names included.
+            let cap = maxMessageLength
+            let keyCount = min(keyQuote.index - keyStart, cap)
+            i = keyQuote.index + 1
+            skipWhitespace()
+            guard i < end, byte(i) == 0x3A else { return false }
+            i += 1
+            skipWhitespace()
+            guard i < end else { return false }
+            let first = byte(i)
+
+            if first == 0x22 {
+                let valueStart = i + 1
+                let isMessage = keyIs(keyStart, keyCount, "message")
+                guard let close = isMessage ? JSONStringBytes.closingQuote(base, from: valueStart, to: end)
+                        : JSONStringBytes.closingQuoteOfShort(base, from: valueStart, to: end) else { return false }
+                if isMessage {
+                    if newlinesKnown, memchr(base + valueStart, 0x0A, close.index - valueStart) != nil { newlinesKnown = false }
+                    message.clear()
+                    if close.escaped {
+                        JSONStringBytes.decode(base, from: valueStart, to: close.index, into: message)
+                    } else {
+                        message.append(UnsafeRawBufferPointer(start: base + valueStart, count: close.index - valueStart))
+                    }
+                    hasMessage = true
+                } else if keyIs(keyStart, keyCount, "logStreamName") {
+                    guard !close.escaped else { return false }
+                    stream = UnsafeRawBufferPointer(start: base + valueStart, count: min(close.index - valueStart, cap))
+                } else if keyIs(keyStart, keyCount, "logGroupName") {
+                    guard !close.escaped else { return false }
+                    group = UnsafeRawBufferPointer(start: base + valueStart, count: min(close.index - valueStart, cap))
+                } else if keyIs(keyStart, keyCount, "timestamp") {
+                    return false   // a timestamp text: the general path parses it
+                }
+                i = close.index + 1
+            } else if first == 0x2D || (first >= 0x30 && first <= 0x39) {
+                // Only the plain integers JSON allows: `-?(0|[1-9][0-9]*)`, at most 18 digits, then a delimiter.
+                var p = i
+                let negative = first == 0x2D
+                if negative { p += 1 }
+                let digitsStart = p
+                var value: Int64 = 0
+                while p < end {
+                    let c = byte(p)
+                    guard c >= 0x30 && c <= 0x39 else { break }
+                    value = value &* 10 &+ Int64(c - 0x30)
+                    p += 1
+                }
+                let digits = p - digitsStart
+                guard p < end, digits > 0, digits <= 18, digits == 1 || byte(digitsStart) != 0x30 else { return false }
+                let after = byte(p)
+                guard after != 0x2E && after != 0x65 && after != 0x45 && after != 0x2B && after != 0x2D else { return false }
+                if keyIs(keyStart, keyCount, "timestamp") {
+                    timestamp = negative ? -value : value
+                } else if keyIs(keyStart, keyCount, "message") || keyIs(keyStart, keyCount, "logStreamName")
+                            || keyIs(keyStart, keyCount, "logGroupName") {
+                    return false
+                }
+                i = p
+            } else {
+                return false
+            }
+
+            skipWhitespace()
+            guard i < end else { return false }
+            let c = byte(i)
+            i += 1
+            if c == 0x7D { break }
+            guard c == 0x2C else { return false }
+        }
+        guard hasMessage else { return false }
+
+        let line = scanner.tokenLine
+        scanner.finishObject(consumedBytes: i, newlines: newlinesKnown ? newlines : nil)
+        let origin = origins.origin(group: group, stream: stream, defaultGroup: logGroup, defaultStream: logStream)
+        try deliver(timestamp: timestamp, origin: origin, line: line, sink: sink)
+        return true
     }
 
     private func defaultOrigin() -> RecordOrigin? {

@@ -7,15 +7,21 @@ import Darwin
 /// Hands out one shared `RecordOrigin` per distinct (log group, log stream) pair, looked up by bytes so that a repeated
 /// stream name costs no allocation; only a new pair creates strings.
 struct OriginCache {
+    /// Where one pair's name bytes sit in `names`; a negative start marks an absent part.
     private struct Entry {
-        var key: [UInt8]
-        var origin: RecordOrigin
+        var hash: UInt64
+        var groupStart: Int
+        var groupCount: Int
+        var streamStart: Int
+        var streamCount: Int
     }
 
-    private var table: [UInt64: [Entry]] = [:]
-    private var key: [UInt8] = []
-    private var lastKey: [UInt8] = []
-    private var lastOrigin: RecordOrigin?
+    private var entries: [Entry] = []
+    private var originsByEntry: [RecordOrigin] = []
+    private var names: [UInt8] = []
+    /// Open addressing over `entries` (index + 1; 0 is empty), kept at most half full.
+    private var slots = [Int32](repeating: 0, count: 64)
+    private var lastEntry = -1
 
     /// `nil` group/stream bytes fall back to the defaults; nil when neither group nor stream is known.
     mutating func origin(
@@ -23,33 +29,97 @@ struct OriginCache {
         defaultGroup: String?, defaultStream: String?
     ) -> RecordOrigin? {
         if group == nil && stream == nil && defaultGroup == nil && defaultStream == nil { return nil }
-        key.removeAll(keepingCapacity: true)
-        // Tag bytes keep "absent" apart from "empty" and separate the two parts.
-        if let group { key.append(1); key.append(contentsOf: group) } else { key.append(0) }
-        key.append(0xFF)
-        if let stream { key.append(1); key.append(contentsOf: stream) } else { key.append(0) }
-        if let lastOrigin, key == lastKey { return lastOrigin }
+        if lastEntry >= 0 && matches(lastEntry, group: group, stream: stream) { return originsByEntry[lastEntry] }
 
+        // Each part's bytes eight at a time, with its length (+1, so that "absent" differs from "empty").
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in key { hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        if let bucket = table[hash], let hit = bucket.first(where: { $0.key == key }) {
-            lastKey.removeAll(keepingCapacity: true)
-            lastKey.append(contentsOf: key)
-            lastOrigin = hit.origin
-            return hit.origin
+        @inline(__always) func mix(_ word: UInt64) {
+            hash = (hash ^ word) &* 0x9E37_79B9_7F4A_7C15
+            hash ^= hash >> 29
         }
+        @inline(__always) func mix(_ part: UnsafeRawBufferPointer?) {
+            guard let part else { return mix(0) }
+            guard let start = part.baseAddress, part.count > 0 else { return mix(1) }
+            mix(UInt64(part.count + 1))
+            var i = 0
+            while i + 8 <= part.count {
+                mix(start.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                i += 8
+            }
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < part.count {
+                tail |= UInt64(start.load(fromByteOffset: i, as: UInt8.self)) << shift
+                shift += 8
+                i += 1
+            }
+            mix(tail)
+        }
+        mix(group)
+        mix(stream)
+
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let stored = Int(slots[slot])
+            if stored == 0 { break }
+            let index = stored - 1
+            if entries[index].hash == hash && matches(index, group: group, stream: stream) {
+                lastEntry = index
+                return originsByEntry[index]
+            }
+            slot = (slot + 1) & mask
+        }
+
         let origin = RecordOrigin(
             logGroup: group.map { String(decoding: $0, as: UTF8.self) } ?? defaultGroup,
             logStream: stream.map { String(decoding: $0, as: UTF8.self) } ?? defaultStream)
-        table[hash, default: []].append(Entry(key: key, origin: origin))
-        lastKey.removeAll(keepingCapacity: true)
-        lastKey.append(contentsOf: key)
-        lastOrigin = origin
+        var entry = Entry(hash: hash, groupStart: -1, groupCount: 0, streamStart: -1, streamCount: 0)
+        if let group {
+            entry.groupStart = names.count
+            entry.groupCount = group.count
+            names.append(contentsOf: group)
+        }
+        if let stream {
+            entry.streamStart = names.count
+            entry.streamCount = stream.count
+            names.append(contentsOf: stream)
+        }
+        entries.append(entry)
+        originsByEntry.append(origin)
+        lastEntry = entries.count - 1
+        if entries.count * 2 > slots.count {
+            rehash(capacity: slots.count * 2)
+        } else {
+            slots[slot] = Int32(entries.count)
+        }
         return origin
     }
 
+    private func matches(_ index: Int, group: UnsafeRawBufferPointer?, stream: UnsafeRawBufferPointer?) -> Bool {
+        let entry = entries[index]
+        return names.withUnsafeBytes { stored in
+            @inline(__always) func same(_ start: Int, _ count: Int, _ part: UnsafeRawBufferPointer?) -> Bool {
+                guard let part else { return start < 0 }
+                guard start >= 0, count == part.count else { return false }
+                return count == 0 || memcmp(stored.baseAddress! + start, part.baseAddress!, count) == 0
+            }
+            return same(entry.streamStart, entry.streamCount, stream) && same(entry.groupStart, entry.groupCount, group)
+        }
+    }
+
+    private mutating func rehash(capacity: Int) {
+        slots = [Int32](repeating: 0, count: capacity)
+        let mask = capacity - 1
+        for (index, entry) in entries.enumerated() {
+            var slot = Int(truncatingIfNeeded: entry.hash) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(index + 1)
+        }
+    }
+
     /// Number of distinct origins created so far.
-    var count: Int { table.values.reduce(0) { $0 + $1.count } }
+    var count: Int { entries.count }
 }
 
 /// A reusable byte buffer with a fixed cap, for a message that must outlive the scanner's next token.
@@ -94,12 +164,200 @@ final class CappedBytes {
         dropped += bytes.count - kept
     }
 
+    /// `append` of a single byte, without the general bookkeeping when it fits.
+    @inline(__always)
+    func append(byte: UInt8) {
+        if count < capacity && count < cap {
+            storage.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
+            count += 1
+        } else {
+            var copy = byte
+            withUnsafeBytes(of: &copy) { append($0) }
+        }
+    }
+
     func clear() {
         count = 0
         dropped = 0
     }
 
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: storage, count: count) }
+}
+
+/// JSON string contents read straight from a buffer that holds the whole string, for readers' fast paths. The results
+/// are exactly those of `JSONScanner` for the same bytes.
+enum JSONStringBytes {
+    /// Index of the quote that closes the string whose contents start at `from`, searching `[from, to)`, and whether the
+    /// contents hold a backslash; nil when the closing quote is not in the range.
+    @inline(__always)
+    static func closingQuote(_ base: UnsafeRawPointer, from: Int, to: Int) -> (index: Int, escaped: Bool)? {
+        var p = from
+        var escaped = false
+        while p < to {
+            guard let q = memchr(base + p, 0x22, to - p) else { return nil }
+            let quote = base.distance(to: UnsafeRawPointer(q))
+            if !escaped, memchr(base + p, 0x5C, quote - p) == nil { return (quote, false) }
+            escaped = true
+            // The quote closes the string unless an odd run of backslashes precedes it.
+            var backslashes = 0
+            var b = quote - 1
+            while b >= from && base.load(fromByteOffset: b, as: UInt8.self) == 0x5C {
+                backslashes += 1
+                b -= 1
+            }
+            if backslashes & 1 == 0 { return (quote, true) }
+            p = quote + 1
+        }
+        return nil
+    }
+
+    /// Like `closingQuote`, for short strings (keys, names, ids): looks at eight bytes at a time instead of calling
+    /// `memchr` twice. Nil also when the string holds a raw newline (so that callers can count lines between tokens).
+    @inline(__always)
+    static func closingQuoteOfShort(_ base: UnsafeRawPointer, from: Int, to: Int) -> (index: Int, escaped: Bool)? {
+        var p = from
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while p + 8 <= to {
+            let word = base.loadUnaligned(fromByteOffset: p, as: UInt64.self)
+            let quotes = word ^ (ones &* 0x22)
+            let backslashes = word ^ (ones &* 0x5C)
+            let newlines = word ^ (ones &* 0x0A)
+            // The lowest flagged byte is exactly the first quote, backslash or newline (flags above it may be false).
+            let found = ((quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes
+                         | (newlines &- ones) & ~newlines) & highs
+            if found != 0 {
+                let at = p + found.trailingZeroBitCount >> 3
+                let c = base.load(fromByteOffset: at, as: UInt8.self)
+                if c == 0x22 { return (at, false) }
+                if c == 0x0A { return nil }
+                return closingQuoteWithoutNewline(base, from: from, to: to)
+            }
+            p += 8
+        }
+        while p < to {
+            let c = base.load(fromByteOffset: p, as: UInt8.self)
+            if c == 0x22 { return (p, false) }
+            if c == 0x0A { return nil }
+            if c == 0x5C { return closingQuoteWithoutNewline(base, from: from, to: to) }
+            p += 1
+        }
+        return nil
+    }
+
+    private static func closingQuoteWithoutNewline(_ base: UnsafeRawPointer, from: Int, to: Int) -> (index: Int, escaped: Bool)? {
+        guard let found = closingQuote(base, from: from, to: to), memchr(base + from, 0x0A, found.index - from) == nil else {
+            return nil
+        }
+        return found
+    }
+
+    /// Appends the unescaped contents `[from, to)` (`to` is the closing quote) to `out`, as `JSONScanner` decodes them:
+    /// surrogate pairs joined, invalid escapes and lone surrogates as U+FFFD, other bytes unchanged.
+    static func decode(_ base: UnsafeRawPointer, from: Int, to end: Int, into out: CappedBytes) {
+        var runStart = from
+        var index = from
+        while index < end {
+            guard let found = memchr(base + index, 0x5C, end - index) else { break }
+            let b = base.distance(to: UnsafeRawPointer(found))
+            if b > runStart { out.append(UnsafeRawBufferPointer(start: base + runStart, count: b - runStart)) }
+            index = decodeEscape(base, at: b, end: end, into: out)
+            runStart = index
+        }
+        if end > runStart { out.append(UnsafeRawBufferPointer(start: base + runStart, count: end - runStart)) }
+    }
+
+    @inline(__always)
+    private static func byte(_ base: UnsafeRawPointer, _ index: Int) -> UInt8 {
+        base.load(fromByteOffset: index, as: UInt8.self)
+    }
+
+    private static func decodeEscape(_ base: UnsafeRawPointer, at index: Int, end: Int, into out: CappedBytes) -> Int {
+        // A backslash before the closing quote always has a byte after it.
+        let c = byte(base, index + 1)
+        let simple: UInt8
+        switch c {
+        case 0x22: simple = 0x22
+        case 0x5C: simple = 0x5C
+        case 0x2F: simple = 0x2F
+        case 0x62: simple = 0x08
+        case 0x66: simple = 0x0C
+        case 0x6E: simple = 0x0A
+        case 0x72: simple = 0x0D
+        case 0x74: simple = 0x09
+        case 0x75:
+            return decodeUnicodeEscape(base, at: index, end: end, into: out)
+        default:
+            appendScalar(0xFFFD, into: out)
+            return index + (c < 0x80 ? 2 : 1)
+        }
+        out.append(byte: simple)
+        return index + 2
+    }
+
+    private static func hex4(_ base: UnsafeRawPointer, at index: Int) -> UInt32? {
+        var value: UInt32 = 0
+        for k in 0..<4 {
+            let c = byte(base, index + k)
+            let digit: UInt8
+            switch c {
+            case 0x30...0x39: digit = c - 0x30
+            case 0x41...0x46: digit = c - 0x41 + 10
+            case 0x61...0x66: digit = c - 0x61 + 10
+            default: return nil
+            }
+            value = value << 4 | UInt32(digit)
+        }
+        return value
+    }
+
+    private static func decodeUnicodeEscape(_ base: UnsafeRawPointer, at index: Int, end: Int, into out: CappedBytes) -> Int {
+        guard end - index >= 6, let unit = hex4(base, at: index + 2) else {
+            appendScalar(0xFFFD, into: out)
+            return index + 2
+        }
+        if unit >= 0xD800 && unit <= 0xDBFF {
+            if end - index >= 12, byte(base, index + 6) == 0x5C, byte(base, index + 7) == 0x75,
+               let low = hex4(base, at: index + 8), low >= 0xDC00 && low <= 0xDFFF {
+                appendScalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), into: out)
+                return index + 12
+            }
+            appendScalar(0xFFFD, into: out)
+            return index + 6
+        }
+        if unit >= 0xDC00 && unit <= 0xDFFF {
+            appendScalar(0xFFFD, into: out)
+            return index + 6
+        }
+        appendScalar(unit, into: out)
+        return index + 6
+    }
+
+    private static func appendScalar(_ value: UInt32, into out: CappedBytes) {
+        var utf8: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+        let length: Int
+        switch value {
+        case ..<0x80:
+            utf8.0 = UInt8(value)
+            length = 1
+        case ..<0x800:
+            utf8.0 = UInt8(0xC0 | (value >> 6))
+            utf8.1 = UInt8(0x80 | (value & 0x3F))
+            length = 2
+        case ..<0x10000:
+            utf8.0 = UInt8(0xE0 | (value >> 12))
+            utf8.1 = UInt8(0x80 | ((value >> 6) & 0x3F))
+            utf8.2 = UInt8(0x80 | (value & 0x3F))
+            length = 3
+        default:
+            utf8.0 = UInt8(0xF0 | (value >> 18))
+            utf8.1 = UInt8(0x80 | ((value >> 12) & 0x3F))
+            utf8.2 = UInt8(0x80 | ((value >> 6) & 0x3F))
+            utf8.3 = UInt8(0x80 | (value & 0x3F))
+            length = 4
+        }
+        withUnsafeBytes(of: &utf8) { out.append(UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
+    }
 }
 
 /// Parses the timestamp texts found in JSON exports into epoch milliseconds (UTC).

@@ -155,15 +155,27 @@ public final class JSONScanner<Source: ByteSource> {
         return newlinesBeforeScan + 1
     }
 
+    /// Counts newline bytes eight at a time (pretty-printed JSON has one every few dozen bytes, too many for `memchr`).
     private static func countNewlines(_ start: UnsafeMutableRawPointer, _ count: Int) -> Int {
         var found = 0
-        var p = UnsafeRawPointer(start)
-        var remaining = count
-        while remaining > 0, let nl = memchr(p, 0x0A, remaining) {
-            found += 1
-            let next = UnsafeRawPointer(nl) + 1
-            remaining -= p.distance(to: next)
-            p = next
+        var i = 0
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        while i + 8 <= count {
+            // Per-byte counters (one per lane, at most 255 words before they are summed).
+            var lanes: UInt64 = 0
+            let stop = min(count, i + 255 * 8)
+            while i + 8 <= stop {
+                let word = start.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+                // High bit set exactly in the bytes that were 0x0A.
+                let zeroBytes = ~(((word & lows) &+ lows) | word | lows)
+                lanes &+= zeroBytes >> 7
+                i += 8
+            }
+            found &+= Int((lanes &* 0x0101_0101_0101_0101) >> 56)
+        }
+        while i < count {
+            if start.load(fromByteOffset: i, as: UInt8.self) == 0x0A { found += 1 }
+            i += 1
         }
         return found
     }
@@ -626,6 +638,28 @@ public final class JSONScanner<Source: ByteSource> {
             }
             p = end
         }
+    }
+
+    // MARK: Fast paths for readers
+
+    /// The input bytes already in the buffer and not yet consumed (no read happens). For a reader's fast path, which
+    /// parses a whole value from them when it lies entirely in the buffer and otherwise falls back to `next()`.
+    var bufferedUnread: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: buffer + pos, count: end - pos) }
+
+    /// Consumes `count` bytes of `bufferedUnread` that completed the object whose `{` was the last token returned:
+    /// they must end with its closing `}` (the caller has checked that they are well-formed members).
+    /// `newlines`, when known, is how many newline bytes the consumed bytes hold; it saves counting them again.
+    func finishObject(consumedBytes count: Int, newlines: Int?) {
+        precondition(depth > 0 && innermostIsObject && count > 0 && count <= end - pos
+                     && byte(pos + count - 1) == 0x7D)
+        // Lines are counted up to the `{` (just before `pos`) when the reader asked for the event's line.
+        if let newlines, lineScanPos == tokenStart, tokenStart == pos - 1 {
+            newlinesBeforeScan += newlines
+            lineScanPos = pos + count
+        }
+        pos += count
+        depth -= 1
+        expect = depth == 0 ? .value : .commaOrEnd
     }
 
     // MARK: Conveniences for readers
