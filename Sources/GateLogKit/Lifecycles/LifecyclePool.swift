@@ -10,7 +10,7 @@ public final class LifecyclePool: @unchecked Sendable {
     /// A lifecycle whose arena grew past this is let go: one huge request must not pin its memory.
     let largestArena: Int
 
-    public init(limit: Int = 1024, largestArena: Int = 64 << 10) {
+    public init(limit: Int = 512, largestArena: Int = 64 << 10) {
         self.limit = limit
         self.largestArena = largestArena
     }

@@ -91,7 +91,7 @@ final class DiagnosisThread: @unchecked Sendable {
     private static let queueCapacity = 4
     private let queue = BoundedQueue<[(RequestLifecycle, RequestFacts?)]>(capacity: DiagnosisThread.queueCapacity)
     private var batch: [(RequestLifecycle, RequestFacts?)] = []
-    private let batchSize = 256
+    private let batchSize = 128
     /// Whether `send` reads the facts here (see "Balance").
     private var factsHere = true
     private let errorLock = NSLock()

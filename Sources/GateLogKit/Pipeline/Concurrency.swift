@@ -364,7 +364,7 @@ final class ReadAheadPool: @unchecked Sendable {
     ///   - chunkSize: bytes per buffer handed over (zlib inflates straight into it).
     ///   - chunks: buffers in all, shared by every file in flight (memory is `chunks * chunkSize`).
     ///   - chunksPerFile: decoded buffers queued for one file at most (a single big file uses no more).
-    init(files: [InputFile], workers: Int, chunkSize: Int = 1 << 20, chunks chunkCount: Int = 8, chunksPerFile: Int = 4,
+    init(files: [InputFile], workers: Int, chunkSize: Int = 1 << 20, chunks chunkCount: Int = 6, chunksPerFile: Int = 3,
          maxFilesAhead: Int = 256) {
         self.files = files
         streams = Array(repeating: nil, count: files.count)
