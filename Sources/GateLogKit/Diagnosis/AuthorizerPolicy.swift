@@ -258,6 +258,29 @@ extension AuthorizerPolicy {
         return .policy(policy)
     }
 
+    /// The checks both readings (bytes and Foundation) apply to a statement's parts.
+    private static func statement(
+        effect: PolicyEffect, actions: [String]?, notActions: [String]?, resources: [String]?, notResources: [String]?,
+        actionKeyPresent: Bool, resourceKeyPresent: Bool, hasCondition: Bool
+    ) -> Result<PolicyStatement, Problem> {
+        switch (actions, notActions) {
+        case (.some, .some): return .failure(Problem(text: "both Action and NotAction"))
+        case (nil, nil):
+            return .failure(Problem(text: actionKeyPresent ? "Action is not a string or a list of strings" : "no Action"))
+        default: break
+        }
+        switch (resources, notResources) {
+        case (.some, .some): return .failure(Problem(text: "both Resource and NotResource"))
+        case (nil, nil):
+            return .failure(Problem(text: resourceKeyPresent ? "Resource is not a string or a list of strings" : "no Resource"))
+        default: break
+        }
+        return .success(
+            PolicyStatement(
+                effect: effect, actions: actions ?? [], notActions: notActions, resources: resources ?? [],
+                notResources: notResources, hasCondition: hasCondition))
+    }
+
     private static func statement(from object: PolicyJSONObject) -> Result<PolicyStatement, Problem> {
         guard let effectValue = object["Effect"] else { return .failure(Problem(text: "no Effect")) }
         guard let effectName = stringValue(effectValue), let effect = PolicyEffect(rawValue: effectName) else {
@@ -267,24 +290,11 @@ extension AuthorizerPolicy {
         let notActions = stringList(object["NotAction"])
         let resources = stringList(object["Resource"])
         let notResources = stringList(object["NotResource"])
-        switch (actions, notActions) {
-        case (.some, .some): return .failure(Problem(text: "both Action and NotAction"))
-        case (nil, nil):
-            let present = object["Action"] != nil || object["NotAction"] != nil
-            return .failure(Problem(text: present ? "Action is not a string or a list of strings" : "no Action"))
-        default: break
-        }
-        switch (resources, notResources) {
-        case (.some, .some): return .failure(Problem(text: "both Resource and NotResource"))
-        case (nil, nil):
-            let present = object["Resource"] != nil || object["NotResource"] != nil
-            return .failure(Problem(text: present ? "Resource is not a string or a list of strings" : "no Resource"))
-        default: break
-        }
-        return .success(
-            PolicyStatement(
-                effect: effect, actions: actions ?? [], notActions: notActions, resources: resources ?? [],
-                notResources: notResources, hasCondition: object["Condition"] != nil))
+        return statement(
+            effect: effect, actions: actions, notActions: notActions, resources: resources, notResources: notResources,
+            actionKeyPresent: object["Action"] != nil || object["NotAction"] != nil,
+            resourceKeyPresent: object["Resource"] != nil || object["NotResource"] != nil,
+            hasCondition: object["Condition"] != nil)
     }
 
     /// `member` on a `PolicyJSONObject`; unsure when the name is absent but several keys match it in another case
@@ -329,24 +339,11 @@ extension AuthorizerPolicy {
         let notActions = stringList(object["NotAction"])
         let resources = stringList(object["Resource"])
         let notResources = stringList(object["NotResource"])
-        switch (actions, notActions) {
-        case (.some, .some): return .failure(Problem(text: "both Action and NotAction"))
-        case (nil, nil):
-            let present = object["Action"] != nil || object["NotAction"] != nil
-            return .failure(Problem(text: present ? "Action is not a string or a list of strings" : "no Action"))
-        default: break
-        }
-        switch (resources, notResources) {
-        case (.some, .some): return .failure(Problem(text: "both Resource and NotResource"))
-        case (nil, nil):
-            let present = object["Resource"] != nil || object["NotResource"] != nil
-            return .failure(Problem(text: present ? "Resource is not a string or a list of strings" : "no Resource"))
-        default: break
-        }
-        return .success(
-            PolicyStatement(
-                effect: effect, actions: actions ?? [], notActions: notActions, resources: resources ?? [],
-                notResources: notResources, hasCondition: object["Condition"] != nil))
+        return statement(
+            effect: effect, actions: actions, notActions: notActions, resources: resources, notResources: notResources,
+            actionKeyPresent: object["Action"] != nil || object["NotAction"] != nil,
+            resourceKeyPresent: object["Resource"] != nil || object["NotResource"] != nil,
+            hasCondition: object["Condition"] != nil)
     }
 
     /// A top-level member of the authorizer output; API Gateway's own names first, any capitalisation second.

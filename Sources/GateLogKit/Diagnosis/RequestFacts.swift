@@ -382,7 +382,7 @@ public struct RequestFacts {
         return nil
     }
 
-    /// The string value of the first `"methodArn"` key of an authorizer event (`RequestLifecycle.scanJSONString`):
+    /// The string value of the first `"methodArn"` key of an authorizer event:
     /// nil when the key is not followed by `:` and a string, or the string is empty, cut, or holds an escape.
     static func methodArnValue(in text: UnsafeRawBufferPointer) -> String? {
         methodArnRange(in: text).map { string(text, $0) }

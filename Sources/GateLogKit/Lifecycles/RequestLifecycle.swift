@@ -103,28 +103,6 @@ public final class RequestLifecycle {
         }
     }
 
-    /// The string value of a JSON key (given with its quotes) inside one line's text, when it holds no escapes.
-    public func scanJSONString(of line: LifecycleLine, key: StaticString) -> String? {
-        withText(of: line) { text in
-            let needle = UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
-            guard let at = ByteSearch.firstIndex(of: needle, in: text) else { return nil }
-            var i = at + needle.count
-            while i < text.count, text[i] == 0x20 { i += 1 }
-            guard i < text.count, text[i] == 0x3A else { return nil }
-            i += 1
-            while i < text.count, text[i] == 0x20 { i += 1 }
-            guard i < text.count, text[i] == 0x22 else { return nil }
-            let start = i + 1
-            var end = start
-            while end < text.count, text[end] != 0x22 {
-                if text[end] == 0x5C { return nil }
-                end += 1
-            }
-            guard end < text.count, end > start else { return nil }
-            return String(decoding: UnsafeRawBufferPointer(rebasing: text[start..<end]), as: UTF8.self)
-        }
-    }
-
     /// The first line of the given kind.
     public func first(_ kind: MessageKind) -> LifecycleLine? {
         lines.first { $0.kind == kind }

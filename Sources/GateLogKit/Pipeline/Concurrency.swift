@@ -237,34 +237,41 @@ final class ReadAheadPool: @unchecked Sendable {
                     }
                     return n
                 }
-                if let error = pendingError {
-                    pendingError = nil
-                    failedAlready = error
-                    throw error
-                }
-                if let error = failedAlready { throw error }
-                if finished {
-                    sawEnd = true
-                    return 0
-                }
-                switch queue.take() {
-                case .bytes(let chunk, let count, let census, let raw)?:
-                    current = chunk
-                    currentCount = count
-                    offset = 0
-                    censusAfter = census
-                    rawBytes = raw
-                case .failed(let error, let raw)?:
-                    pendingError = error
-                    rawBytes = raw
-                    finished = true
-                case .end(let raw)?:
-                    rawBytes = raw
-                    finished = true
-                case nil:
-                    finished = true
-                }
+                guard try takeNextChunk() else { return 0 }
             }
+        }
+
+        /// Takes the worker's next chunk into `current` (or its error or end); false at the end of the file. The
+        /// worker's error is thrown once it is reached, and again on every later call.
+        private func takeNextChunk() throws -> Bool {
+            if let error = pendingError {
+                pendingError = nil
+                failedAlready = error
+                throw error
+            }
+            if let error = failedAlready { throw error }
+            if finished {
+                sawEnd = true
+                return false
+            }
+            switch queue.take() {
+            case .bytes(let chunk, let count, let census, let raw)?:
+                current = chunk
+                currentCount = count
+                offset = 0
+                censusAfter = census
+                rawBytes = raw
+            case .failed(let error, let raw)?:
+                pendingError = error
+                rawBytes = raw
+                finished = true
+            case .end(let raw)?:
+                rawBytes = raw
+                finished = true
+            case nil:
+                finished = true
+            }
+            return true
         }
 
         /// The chunk `lend` handed out last, given back on the next `lend`, `read` or `skipRest`.
@@ -291,33 +298,7 @@ final class ReadAheadPool: @unchecked Sendable {
                     lent = chunk
                     return region
                 }
-                if let error = pendingError {
-                    pendingError = nil
-                    failedAlready = error
-                    throw error
-                }
-                if let error = failedAlready { throw error }
-                if finished {
-                    sawEnd = true
-                    return UnsafeRawBufferPointer(start: nil, count: 0)
-                }
-                switch queue.take() {
-                case .bytes(let chunk, let count, let census, let raw)?:
-                    current = chunk
-                    currentCount = count
-                    offset = 0
-                    censusAfter = census
-                    rawBytes = raw
-                case .failed(let error, let raw)?:
-                    pendingError = error
-                    rawBytes = raw
-                    finished = true
-                case .end(let raw)?:
-                    rawBytes = raw
-                    finished = true
-                case nil:
-                    finished = true
-                }
+                guard try takeNextChunk() else { return UnsafeRawBufferPointer(start: nil, count: 0) }
             }
         }
 

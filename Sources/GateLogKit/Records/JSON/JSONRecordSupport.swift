@@ -295,68 +295,14 @@ enum JSONStringBytes {
         return index + 2
     }
 
-    private static func hex4(_ base: UnsafeRawPointer, at index: Int) -> UInt32? {
-        var value: UInt32 = 0
-        for k in 0..<4 {
-            let c = byte(base, index + k)
-            let digit: UInt8
-            switch c {
-            case 0x30...0x39: digit = c - 0x30
-            case 0x41...0x46: digit = c - 0x41 + 10
-            case 0x61...0x66: digit = c - 0x61 + 10
-            default: return nil
-            }
-            value = value << 4 | UInt32(digit)
-        }
-        return value
-    }
-
     private static func decodeUnicodeEscape(_ base: UnsafeRawPointer, at index: Int, end: Int, into out: CappedBytes) -> Int {
-        guard end - index >= 6, let unit = hex4(base, at: index + 2) else {
-            appendScalar(0xFFFD, into: out)
-            return index + 2
-        }
-        if unit >= 0xD800 && unit <= 0xDBFF {
-            if end - index >= 12, byte(base, index + 6) == 0x5C, byte(base, index + 7) == 0x75,
-               let low = hex4(base, at: index + 8), low >= 0xDC00 && low <= 0xDFFF {
-                appendScalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), into: out)
-                return index + 12
-            }
-            appendScalar(0xFFFD, into: out)
-            return index + 6
-        }
-        if unit >= 0xDC00 && unit <= 0xDFFF {
-            appendScalar(0xFFFD, into: out)
-            return index + 6
-        }
-        appendScalar(unit, into: out)
-        return index + 6
+        let (scalar, length) = JSONEscapes.unicodeEscape(base, at: index, end: end)
+        appendScalar(scalar, into: out)
+        return index + length
     }
 
     private static func appendScalar(_ value: UInt32, into out: CappedBytes) {
-        var utf8: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
-        let length: Int
-        switch value {
-        case ..<0x80:
-            utf8.0 = UInt8(value)
-            length = 1
-        case ..<0x800:
-            utf8.0 = UInt8(0xC0 | (value >> 6))
-            utf8.1 = UInt8(0x80 | (value & 0x3F))
-            length = 2
-        case ..<0x10000:
-            utf8.0 = UInt8(0xE0 | (value >> 12))
-            utf8.1 = UInt8(0x80 | ((value >> 6) & 0x3F))
-            utf8.2 = UInt8(0x80 | (value & 0x3F))
-            length = 3
-        default:
-            utf8.0 = UInt8(0xF0 | (value >> 18))
-            utf8.1 = UInt8(0x80 | ((value >> 12) & 0x3F))
-            utf8.2 = UInt8(0x80 | ((value >> 6) & 0x3F))
-            utf8.3 = UInt8(0x80 | (value & 0x3F))
-            length = 4
-        }
-        withUnsafeBytes(of: &utf8) { out.append(UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
+        JSONEscapes.withUTF8(of: value) { out.append($0) }
     }
 }
 

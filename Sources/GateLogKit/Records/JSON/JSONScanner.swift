@@ -472,50 +472,10 @@ public final class JSONScanner<Source: ByteSource> {
 
     @inline(__always)
     private func appendScalar(_ value: UInt32) {
-        var utf8: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
-        let length: Int
-        switch value {
-        case ..<0x80:
-            utf8.0 = UInt8(value)
-            length = 1
-        case ..<0x800:
-            utf8.0 = UInt8(0xC0 | (value >> 6))
-            utf8.1 = UInt8(0x80 | (value & 0x3F))
-            length = 2
-        case ..<0x10000:
-            utf8.0 = UInt8(0xE0 | (value >> 12))
-            utf8.1 = UInt8(0x80 | ((value >> 6) & 0x3F))
-            utf8.2 = UInt8(0x80 | (value & 0x3F))
-            length = 3
-        default:
-            utf8.0 = UInt8(0xF0 | (value >> 18))
-            utf8.1 = UInt8(0x80 | ((value >> 12) & 0x3F))
-            utf8.2 = UInt8(0x80 | ((value >> 6) & 0x3F))
-            utf8.3 = UInt8(0x80 | (value & 0x3F))
-            length = 4
-        }
-        withUnsafeBytes(of: &utf8) { appendScratch($0.baseAddress!, length) }
+        JSONEscapes.withUTF8(of: value) { appendScratch($0.baseAddress!, $0.count) }
     }
 
-    private static var replacementCharacter: UInt32 { 0xFFFD }
-
-    /// Reads 4 hex digits at `index`; nil when any is not a hex digit.
-    @inline(__always)
-    private func hex4(at index: Int) -> UInt32? {
-        var value: UInt32 = 0
-        for k in 0..<4 {
-            let c = byte(index + k)
-            let digit: UInt8
-            switch c {
-            case 0x30...0x39: digit = c - 0x30
-            case 0x41...0x46: digit = c - 0x41 + 10
-            case 0x61...0x66: digit = c - 0x61 + 10
-            default: return nil
-            }
-            value = value << 4 | UInt32(digit)
-        }
-        return value
-    }
+    private static var replacementCharacter: UInt32 { JSONEscapes.replacementCharacter }
 
     /// Decodes the escape whose backslash is at `index` into the scratch buffer; returns the index after it.
     private func decodeEscape(at start: Int) throws -> Int {
@@ -547,25 +507,9 @@ public final class JSONScanner<Source: ByteSource> {
     }
 
     private func decodeUnicodeEscape(at index: Int) -> Int {
-        guard end - index >= 6, let unit = hex4(at: index + 2) else {
-            appendScalar(Self.replacementCharacter)
-            return index + 2
-        }
-        if unit >= 0xD800 && unit <= 0xDBFF {
-            if end - index >= 12, byte(index + 6) == 0x5C, byte(index + 7) == 0x75,
-               let low = hex4(at: index + 8), low >= 0xDC00 && low <= 0xDFFF {
-                appendScalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
-                return index + 12
-            }
-            appendScalar(Self.replacementCharacter)
-            return index + 6
-        }
-        if unit >= 0xDC00 && unit <= 0xDFFF {
-            appendScalar(Self.replacementCharacter)
-            return index + 6
-        }
-        appendScalar(unit)
-        return index + 6
+        let (scalar, length) = JSONEscapes.unicodeEscape(UnsafeRawPointer(buffer), at: index, end: end)
+        appendScalar(scalar)
+        return index + length
     }
 
     /// Scans a string whose opening quote has been consumed. With `decode`, fills `text`.
