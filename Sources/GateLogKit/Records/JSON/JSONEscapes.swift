@@ -3,6 +3,22 @@
 enum JSONEscapes {
     static let replacementCharacter: UInt32 = 0xFFFD
 
+    /// The byte a one-letter escape (`\n`, `\"`, …) stands for, given the letter; nil for `u` and unknown letters.
+    @inline(__always)
+    static func simpleEscape(_ letter: UInt8) -> UInt8? {
+        switch letter {
+        case 0x22: return 0x22
+        case 0x5C: return 0x5C
+        case 0x2F: return 0x2F
+        case 0x62: return 0x08
+        case 0x66: return 0x0C
+        case 0x6E: return 0x0A
+        case 0x72: return 0x0D
+        case 0x74: return 0x09
+        default: return nil
+        }
+    }
+
     /// The four hex digits at `index`; nil when any is not a hex digit.
     @inline(__always)
     static func hex4(_ base: UnsafeRawPointer, at index: Int) -> UInt32? {

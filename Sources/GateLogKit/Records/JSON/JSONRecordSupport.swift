@@ -276,16 +276,9 @@ enum JSONStringBytes {
         // A backslash before the closing quote always has a byte after it.
         let c = byte(base, index + 1)
         let simple: UInt8
-        switch c {
-        case 0x22: simple = 0x22
-        case 0x5C: simple = 0x5C
-        case 0x2F: simple = 0x2F
-        case 0x62: simple = 0x08
-        case 0x66: simple = 0x0C
-        case 0x6E: simple = 0x0A
-        case 0x72: simple = 0x0D
-        case 0x74: simple = 0x09
-        case 0x75:
+        switch (c, JSONEscapes.simpleEscape(c)) {
+        case (_, let byte?): simple = byte
+        case (0x75, nil):
             return decodeUnicodeEscape(base, at: index, end: end, into: out)
         default:
             appendScalar(0xFFFD, into: out)

@@ -485,16 +485,9 @@ public final class JSONScanner<Source: ByteSource> {
         guard end - index >= 2 else { throw syntaxError("input ends inside a string", at: end) }
         let c = byte(index + 1)
         let simple: UInt8
-        switch c {
-        case 0x22: simple = 0x22
-        case 0x5C: simple = 0x5C
-        case 0x2F: simple = 0x2F
-        case 0x62: simple = 0x08
-        case 0x66: simple = 0x0C
-        case 0x6E: simple = 0x0A
-        case 0x72: simple = 0x0D
-        case 0x74: simple = 0x09
-        case 0x75:
+        switch (c, JSONEscapes.simpleEscape(c)) {
+        case (_, let byte?): simple = byte
+        case (0x75, nil):
             return decodeUnicodeEscape(at: index)
         default:
             // Unknown escape: one replacement character for the backslash and an ASCII letter after it.
