@@ -16,7 +16,13 @@ enum PolicyJSONValue {
 
 /// A JSON object with its members in text order (keys are unique: `PolicyJSON` gives up on repeated keys).
 struct PolicyJSONObject {
-    var members: [(key: String, value: PolicyJSONValue)]
+    /// One `"key": value` pair.
+    struct Member {
+        var key: String
+        var value: PolicyJSONValue
+    }
+
+    var members: [Member]
 
     subscript(key: String) -> PolicyJSONValue? {
         for member in members where member.key == key { return member.value }
@@ -82,7 +88,7 @@ struct PolicyJSON {
         depth += 1
         guard depth <= 32 else { throw PolicyJSONUnsure() }
         index += 1
-        var members: [(key: String, value: PolicyJSONValue)] = []
+        var members: [PolicyJSONObject.Member] = []
         skipBlanks()
         if index < end, bytes[index] == 0x7D {
             index += 1
@@ -98,7 +104,7 @@ struct PolicyJSON {
             guard index < end, bytes[index] == 0x3A else { throw PolicyJSONUnsure() }
             index += 1
             skipBlanks()
-            members.append((key, try value()))
+            members.append(PolicyJSONObject.Member(key: key, value: try value()))
             skipBlanks()
             guard index < end else { throw PolicyJSONUnsure() }
             if bytes[index] == 0x2C { index += 1; continue }
