@@ -14,7 +14,7 @@ import Testing
                 haystack.insert(contentsOf: needle, at: Int.random(in: 0...haystack.count, using: &generator))
             }
             let expected = needle.withUnsafeBytes { n in haystack.withUnsafeBytes { ByteSearch.firstIndex(of: n, in: $0) } }
-            let probed = needle.withUnsafeBytes { n in haystack.withUnsafeBytes { RequestFacts.firstIndex(of: n, in: $0, probing: 7) } }
+            let probed = needle.withUnsafeBytes { n in haystack.withUnsafeBytes { ByteSearch.firstIndex(of: n, in: $0, probing: 7) } }
             #expect(probed == expected)
             if expected != nil { found += 1 }
         }

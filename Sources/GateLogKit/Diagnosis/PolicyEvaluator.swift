@@ -160,16 +160,32 @@ public enum WildcardPattern {
     /// Iterative greedy matcher with a single backtrack point (the latest `*`): at most
     /// `pattern.count × text.count` steps, never exponential, whatever the pattern.
     public static func matches(pattern: [Unicode.Scalar], text: [Unicode.Scalar]) -> Bool {
+        match(pattern, text, star: "*", any: "?") { $0 == $1 }
+    }
+
+    /// `matches` on bytes, for an ASCII text (a pattern byte then stands for itself, `?` for one character);
+    /// `lowercasingPattern` folds the pattern's ASCII capitals first.
+    static func matchesBytes(pattern: UnsafeBufferPointer<UInt8>, text: UnsafeBufferPointer<UInt8>, lowercasingPattern: Bool) -> Bool {
+        match(pattern, text, star: 0x2A, any: 0x3F) { p, t in
+            (lowercasingPattern && p >= 0x41 && p <= 0x5A ? p | 0x20 : p) == t
+        }
+    }
+
+    /// The one matching loop behind both entry points.
+    @inline(__always)
+    private static func match<C: RandomAccessCollection>(
+        _ pattern: C, _ text: C, star: C.Element, any: C.Element, equal: (C.Element, C.Element) -> Bool
+    ) -> Bool where C.Index == Int, C.Element: Equatable {
         var p = 0
         var t = 0
         var starAt = -1  // position in `pattern` just after the latest `*`
         var starText = 0  // position in `text` that `*` currently extends to
         while t < text.count {
-            if p < pattern.count, pattern[p] == "*" {
+            if p < pattern.count, pattern[p] == star {
                 p += 1
                 starAt = p
                 starText = t
-            } else if p < pattern.count, pattern[p] == "?" || pattern[p] == text[t] {
+            } else if p < pattern.count, pattern[p] == any || equal(pattern[p], text[t]) {
                 p += 1
                 t += 1
             } else if starAt >= 0 {
@@ -181,38 +197,7 @@ public enum WildcardPattern {
                 return false
             }
         }
-        while p < pattern.count, pattern[p] == "*" { p += 1 }
-        return p == pattern.count
-    }
-
-    /// `matches` on bytes, for an ASCII text (a pattern byte then stands for itself, `?` for one character);
-    /// `lowercasingPattern` folds the pattern's ASCII capitals first.
-    static func matchesBytes(pattern: UnsafeBufferPointer<UInt8>, text: UnsafeBufferPointer<UInt8>, lowercasingPattern: Bool) -> Bool {
-        @inline(__always) func at(_ i: Int) -> UInt8 {
-            let c = pattern[i]
-            return lowercasingPattern && c >= 0x41 && c <= 0x5A ? c | 0x20 : c
-        }
-        var p = 0
-        var t = 0
-        var starAt = -1
-        var starText = 0
-        while t < text.count {
-            if p < pattern.count, pattern[p] == 0x2A {
-                p += 1
-                starAt = p
-                starText = t
-            } else if p < pattern.count, pattern[p] == 0x3F || at(p) == text[t] {
-                p += 1
-                t += 1
-            } else if starAt >= 0 {
-                starText += 1
-                t = starText
-                p = starAt
-            } else {
-                return false
-            }
-        }
-        while p < pattern.count, pattern[p] == 0x2A { p += 1 }
+        while p < pattern.count, pattern[p] == star { p += 1 }
         return p == pattern.count
     }
 

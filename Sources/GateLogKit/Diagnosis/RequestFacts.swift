@@ -260,7 +260,7 @@ public struct RequestFacts {
             return
         }
         var arn: Range<Int>?
-        if let at = Self.firstIndex(of: Self.sourceArnKey, in: text, probing: 6) {
+        if let at = ByteSearch.firstIndex(of: Self.sourceArnKey, in: text, probing: 6) {
             let start = at + Self.sourceArnKey.count
             let comma = Self.index(of: 0x2C, in: text, from: start, to: text.count)
             var end = Self.index(of: 0x20, in: text, from: start, to: comma)
@@ -366,22 +366,6 @@ public struct RequestFacts {
         String(decoding: UnsafeRawBufferPointer(rebasing: text[range]), as: UTF8.self)
     }
 
-    /// `ByteSearch.firstIndex`, but `memchr` looks for the needle's byte at `probe` (one rarer in the haystack than
-    /// its first, e.g. not the `"` of a JSON key); the first occurrence all the same.
-    static func firstIndex(of needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer, probing probe: Int) -> Int? {
-        guard haystack.count >= needle.count, let base = haystack.baseAddress else { return nil }
-        let byte = Int32(needle[probe])
-        let lastStart = haystack.count - needle.count
-        var start = 0
-        while start <= lastStart {
-            guard let hit = memchr(base + start + probe, byte, lastStart - start + 1) else { return nil }
-            let at = base.distance(to: UnsafeRawPointer(hit)) - probe
-            if memcmp(base + at, needle.baseAddress!, needle.count) == 0 { return at }
-            start = at + 1
-        }
-        return nil
-    }
-
     /// The string value of the first `"methodArn"` key of an authorizer event:
     /// nil when the key is not followed by `:` and a string, or the string is empty, cut, or holds an escape.
     static func methodArnValue(in text: UnsafeRawBufferPointer) -> String? {
@@ -391,7 +375,7 @@ public struct RequestFacts {
     /// `methodArnValue`'s range in `text`.
     static func methodArnRange(in text: UnsafeRawBufferPointer) -> Range<Int>? {
         let key = bytes("\"methodArn\"")
-        guard let at = firstIndex(of: key, in: text, probing: 7) else { return nil }
+        guard let at = ByteSearch.firstIndex(of: key, in: text, probing: 7) else { return nil }
         var i = at + key.count
         while i < text.count, text[i] == 0x20 { i += 1 }
         guard i < text.count, text[i] == 0x3A else { return nil }

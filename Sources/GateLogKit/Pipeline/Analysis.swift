@@ -77,7 +77,7 @@ public final class Analysis {
     }
 }
 
-/// Runs the diagnosis and the caller's per-request work on a thread of its own, fed with finished requests (their facts already read on the grouping thread) in the order
+/// Runs the diagnosis and the caller's per-request work on a thread of its own, fed with finished requests in the order
 /// the grouper finishes them (a bounded queue of batches), so grouping and diagnosis overlap on two cores and the
 /// order of verdicts stays exactly that of the single-threaded run.
 ///
